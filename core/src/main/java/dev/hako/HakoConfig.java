@@ -1,0 +1,133 @@
+package dev.hako;
+
+import dev.hako.check.Checked;
+import dev.hako.layout.PageMap;
+import dev.hako.layout.SizeClasses;
+import dev.hako.remote.RemoteStrategies;
+import dev.hako.stats.Stats;
+
+import java.util.Locale;
+
+/**
+ * How an allocator is built. The default instance reads these from system properties once, at first use
+ * (like the seed's compile-time flags); tests and embedders build their own with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>System properties</caption>
+ *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code hako.remote}</td><td>{@code push}</td><td>remote-free strategy</td></tr>
+ *   <tr><td>{@code hako.arena}</td><td>{@code 64g}</td><td>address space reserved for pages (k/m/g/t suffix)</td></tr>
+ *   <tr><td>{@code hako.owners}</td><td>{@code 1024}</td><td>owner ids (shared heaps included)</td></tr>
+ *   <tr><td>{@code hako.shared}</td><td>cores, 2..16</td><td>shared heaps for virtual threads and overflow</td></tr>
+ *   <tr><td>{@code hako.reaper.ms}</td><td>{@code 200}</td><td>how often dead threads are looked for</td></tr>
+ *   <tr><td>{@code hako.stats}</td><td>{@code false}</td><td>counters (process-wide, fixed at class load)</td></tr>
+ *   <tr><td>{@code hako.checked}</td><td>{@code false}</td><td>checked mode (process-wide, fixed at class load)</td></tr>
+ * </table>
+ */
+public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String remote, long reaperIntervalMillis) {
+    public static final String REMOTE_PROPERTY = "hako.remote";
+    public static final String ARENA_PROPERTY = "hako.arena";
+    public static final String OWNERS_PROPERTY = "hako.owners";
+    public static final String SHARED_PROPERTY = "hako.shared";
+    public static final String REAPER_PROPERTY = "hako.reaper.ms";
+
+    public HakoConfig {
+        if (arenaBytes < SizeClasses.PAGE * 16 || arenaBytes % SizeClasses.PAGE != 0) {
+            throw new IllegalArgumentException("arena must be a multiple of 64 KiB and at least 1 MiB: " + arenaBytes);
+        }
+        if (sharedHeaps < 1 || maxOwners <= sharedHeaps || maxOwners > PageMap.MAX_OWNER) {
+            throw new IllegalArgumentException("need 1 <= sharedHeaps < maxOwners <= " + PageMap.MAX_OWNER
+                    + ", got shared=" + sharedHeaps + " owners=" + maxOwners);
+        }
+        if (reaperIntervalMillis < 1) throw new IllegalArgumentException("reaper interval must be >= 1 ms");
+        RemoteStrategies.requireKnown(remote);
+    }
+
+    public static HakoConfig defaults() {
+        return builder().build();
+    }
+
+    public static HakoConfig fromSystemProperties() {
+        Builder b = builder();
+        String v;
+        if ((v = System.getProperty(REMOTE_PROPERTY)) != null) b.remote(v.trim());
+        if ((v = System.getProperty(ARENA_PROPERTY)) != null) b.arenaBytes(parseBytes(v));
+        if ((v = System.getProperty(OWNERS_PROPERTY)) != null) b.maxOwners(Integer.parseInt(v.trim()));
+        if ((v = System.getProperty(SHARED_PROPERTY)) != null) b.sharedHeaps(Integer.parseInt(v.trim()));
+        if ((v = System.getProperty(REAPER_PROPERTY)) != null) b.reaperIntervalMillis(Long.parseLong(v.trim()));
+        return b.build();
+    }
+
+    /** Parses {@code 123}, {@code 64k}, {@code 512m}, {@code 64g}, {@code 1t}. */
+    public static long parseBytes(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        switch (last) {
+            case 'k' -> unit = 1L << 10;
+            case 'm' -> unit = 1L << 20;
+            case 'g' -> unit = 1L << 30;
+            case 't' -> unit = 1L << 40;
+            default -> { }
+        }
+        if (unit != 1) t = t.substring(0, t.length() - 1);
+        try {
+            return Math.multiplyExact(Long.parseLong(t), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a byte size: '" + text + "'", e);
+        }
+    }
+
+    /** One line naming every resolved setting, for logs and reports. */
+    public String describe() {
+        return "remote=" + remote + " arena=" + (arenaBytes >> 20) + "MiB owners=" + maxOwners + " shared="
+                + sharedHeaps + " reaper_ms=" + reaperIntervalMillis + " stats=" + Stats.ENABLED + " checked="
+                + Checked.ENABLED;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().arenaBytes(arenaBytes).maxOwners(maxOwners).sharedHeaps(sharedHeaps).remote(remote)
+                .reaperIntervalMillis(reaperIntervalMillis);
+    }
+
+    public static final class Builder {
+        private long arenaBytes = 64L << 30;
+        private int maxOwners = 1024;
+        private int sharedHeaps = Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
+        private String remote = RemoteStrategies.DEFAULT;
+        private long reaperIntervalMillis = 200;
+
+        public Builder arenaBytes(long v) {
+            arenaBytes = v;
+            return this;
+        }
+
+        public Builder maxOwners(int v) {
+            maxOwners = v;
+            return this;
+        }
+
+        public Builder sharedHeaps(int v) {
+            sharedHeaps = v;
+            return this;
+        }
+
+        public Builder remote(String v) {
+            remote = v;
+            return this;
+        }
+
+        public Builder reaperIntervalMillis(long v) {
+            reaperIntervalMillis = v;
+            return this;
+        }
+
+        public HakoConfig build() {
+            return new HakoConfig(arenaBytes, maxOwners, sharedHeaps, remote, reaperIntervalMillis);
+        }
+    }
+}

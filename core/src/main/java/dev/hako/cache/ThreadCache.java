@@ -1,0 +1,361 @@
+package dev.hako.cache;
+
+import dev.hako.Heap;
+import dev.hako.HakoAllocator;
+import dev.hako.check.BlockLedger;
+import dev.hako.check.Checked;
+import dev.hako.large.LargeBlocks;
+import dev.hako.layout.PageMap;
+import dev.hako.layout.SizeClasses;
+import dev.hako.memory.NativeMemory;
+import dev.hako.memory.OsMemory;
+import dev.hako.remote.RemoteFree;
+import dev.hako.remote.RemoteHeap;
+import dev.hako.stats.Counter;
+import dev.hako.stats.Stats;
+
+import java.util.Arrays;
+
+/**
+ * A heap: the per-thread cache and the fast paths of malloc and free.
+ *
+ * <h2>Fast paths</h2>
+ * <pre>
+ * malloc: size -> class (shift, or a table above 2 KiB); pop bins[c][--counts[c]]; empty -> refill(c)
+ * free:   page tag = tags[(addr - base) >> 16]; class and owner from the tag; block-start check (one multiply);
+ *         owner == mine -> push onto bins[c]; else -> remote.free(...)
+ * </pre>
+ * No Java object is allocated, no lock taken, and the one interface call (the remote strategy) is monomorphic.
+ * Everything else (refill, carving, growing a bin, large blocks, errors) is out of line.
+ *
+ * <h2>Refill</h2>
+ * On a miss: ask the remote strategy for blocks that other threads freed to this owner (they may bring blocks of
+ * other classes too); if none, carve a batch of fresh blocks from the class's current page (a new page when it
+ * is used up). Carving writes addresses into the bin and never touches the blocks themselves.
+ *
+ * <h2>Threads</h2>
+ * An exclusive heap is used by one thread only; its fields are plain. A shared heap ({@link LockedThreadCache})
+ * runs the same code under a lock.
+ */
+public class ThreadCache implements Heap, RemoteHeap {
+    private static final long[][] CLOSED_BINS = new long[SizeClasses.COUNT][];
+    private static final int[] CLOSED_COUNTS = new int[SizeClasses.COUNT];
+    private static final long PAGE_MASK = SizeClasses.PAGE - 1;
+    private static final int CLASS_MASK = (1 << PageMap.CLASS_BITS) - 1;
+
+    static {
+        Arrays.fill(CLOSED_BINS, CacheStore.EMPTY_BIN);
+    }
+
+    // ---- read on every call ----
+    private long[][] bins;
+    private int[] counts;
+    /** This heap's owner id; 0 once detached, so that no page tag matches and every path reaches a check. */
+    private int owner;
+    private final int[] tags;
+    private final long arenaBase;
+    private final long arenaSize;
+    private final RemoteFree remote;
+    private final long[] counters;
+
+    // ---- slow paths ----
+    private CacheStore store;
+    private final PageMap pages;
+    private final LargeBlocks large;
+    private final BlockLedger ledger;
+    private final HeapLifecycle lifecycle;
+    private final Thread thread;
+
+    /**
+     * Attaches a heap to an owner id's store.
+     *
+     * @param thread the thread an exclusive heap belongs to, {@code null} for a shared heap
+     */
+    public ThreadCache(CacheServices services, int owner, CacheStore store, Thread thread) {
+        this.pages = services.pages();
+        this.remote = services.remote();
+        this.large = services.large();
+        this.ledger = services.ledger();
+        this.lifecycle = services.lifecycle();
+        this.tags = pages.tags();
+        this.arenaBase = pages.base();
+        this.arenaSize = pages.size();
+        this.owner = owner;
+        this.store = store;
+        this.bins = store.bins;
+        this.counts = store.counts;
+        this.thread = thread;
+        this.counters = Stats.newCounters();
+    }
+
+    // ================================================================ malloc
+
+    @Override
+    public long malloc(long size) {
+        return doMalloc(size);
+    }
+
+    // The public methods delegate to private ones so that a subclass's locking wrapper is entered once: calloc
+    // and realloc call doMalloc/doFree, never the overridable methods.
+    private long doMalloc(long size) {
+        int c;
+        if (Long.compareUnsigned(size - 1, SizeClasses.SMALL_MAX) < 0) {
+            c = (int) ((size + 15) >>> 4) - 1;
+        } else if (Long.compareUnsigned(size - 1, SizeClasses.MAX_SIZE) < 0) {
+            c = SizeClasses.classOf(size);
+        } else {
+            return mallocLarge(size, OsMemory.OS_PAGE);
+        }
+        return mallocClass(c);
+    }
+
+    private long mallocClass(int c) {
+        int n = counts[c] - 1;
+        if (n < 0) return refill(c);
+        counts[c] = n;
+        long block = bins[c][n];
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.MALLOC.ordinal()]++;
+        if (Checked.ENABLED) checkedMalloc(block, c);
+        return block;
+    }
+
+    private long refill(int c) {
+        if (owner == 0) throw detached();
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.REFILL.ordinal()]++;
+        if (remote.collect(this, c) == 0) carve(c);
+        return mallocClass(c);
+    }
+
+    private void carve(int c) {
+        CacheStore s = store;
+        long size = SizeClasses.size(c);
+        long next = s.carveNext[c];
+        long end = s.carveEnd[c];
+        if (next == end) {
+            next = pages.carvePage(owner, c);
+            end = next + SizeClasses.blocksPerPage(c) * size;
+            if (ledger != null) ledger.pageCarved(next);
+            if (Stats.ENABLED) counters[Stats.PAD + Counter.PAGES_CARVED.ordinal()]++;
+        }
+        int take = (int) Math.min(SizeClasses.refillBatch(c), (end - next) / size);
+        int n = counts[c];
+        long[] bin = n + take <= bins[c].length ? bins[c] : grow(c, n + take);
+        // Highest address first, so that pops hand out ascending addresses.
+        long block = next + (take - 1) * size;
+        for (int i = 0; i < take; i++, block -= size) bin[n + i] = block;
+        counts[c] = n + take;
+        s.carveNext[c] = next + take * size;
+        s.carveEnd[c] = end;
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.CARVED_BLOCKS.ordinal()] += take;
+    }
+
+    private long[] grow(int c, int atLeast) {
+        long[] old = bins[c];
+        long[] bin = Arrays.copyOf(old, Math.max(atLeast, Math.max(32, old.length * 2)));
+        bins[c] = bin; // bins is the store's array: the store sees the new bin too
+        return bin;
+    }
+
+    private long mallocLarge(long size, long alignment) {
+        if (size <= 0) throw new IllegalArgumentException("size must be positive, was " + size);
+        if (size > HakoAllocator.MAX_ALLOCATION) {
+            throw new IllegalArgumentException("size " + size + " exceeds the largest allocation ("
+                    + HakoAllocator.MAX_ALLOCATION + " bytes)");
+        }
+        if (owner == 0) throw detached();
+        long block = large.allocate(size, Math.max(alignment, OsMemory.OS_PAGE));
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.LARGE_ALLOC.ordinal()]++;
+        return block;
+    }
+
+    // ================================================================ free
+
+    @Override
+    public void free(long address) {
+        doFree(address);
+    }
+
+    private void doFree(long address) {
+        long offset = address - arenaBase;
+        if (Long.compareUnsigned(offset, arenaSize) >= 0) {
+            freeOutsideArena(address);
+            return;
+        }
+        int tag = tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)];
+        int c = (tag & CLASS_MASK) - 1;
+        if (c < 0 || !SizeClasses.isBlockStart(c, offset & PAGE_MASK)) throw notABlock(address);
+        if (Checked.ENABLED) checkedFree(address, c);
+        if (tag >>> PageMap.CLASS_BITS == owner) {
+            int n = counts[c];
+            long[] bin = bins[c];
+            if (n == bin.length) bin = grow(c, n + 1);
+            bin[n] = address;
+            counts[c] = n + 1;
+            if (Stats.ENABLED) counters[Stats.PAD + Counter.LOCAL_FREE.ordinal()]++;
+        } else {
+            freeRemote(tag >>> PageMap.CLASS_BITS, c, address);
+        }
+    }
+
+    private void freeRemote(int blockOwner, int c, long address) {
+        if (owner == 0) throw detached();
+        remote.free(this, blockOwner, c, address);
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.REMOTE_FREE.ordinal()]++;
+    }
+
+    private void freeOutsideArena(long address) {
+        if (address == 0) return;
+        if (!large.free(address)) throw notABlock(address);
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.LARGE_FREE.ordinal()]++;
+    }
+
+    // ================================================================ the rest of the API
+
+    @Override
+    public long calloc(long count, long size) {
+        if (count <= 0 || size <= 0) {
+            throw new IllegalArgumentException("calloc(" + count + ", " + size + "): both must be positive");
+        }
+        long total;
+        try {
+            total = Math.multiplyExact(count, size);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("calloc(" + count + ", " + size + "): size overflows", e);
+        }
+        long block = doMalloc(total);
+        // Large blocks are fresh mappings and read as zero; reused class blocks may hold anything.
+        if (total <= SizeClasses.MAX_SIZE) NativeMemory.fill(block, total, (byte) 0);
+        return block;
+    }
+
+    @Override
+    public long realloc(long address, long newSize) {
+        if (address == 0) return doMalloc(newSize);
+        if (newSize <= 0) throw new IllegalArgumentException("realloc to size " + newSize + ": must be positive");
+        long usable = doUsableSize(address);
+        // Keep the block if it fits and at most half of it would be wasted.
+        if (newSize <= usable && newSize > usable / 2) return address;
+        long moved = doMalloc(newSize);
+        NativeMemory.copy(address, moved, Math.min(usable, newSize));
+        doFree(address);
+        return moved;
+    }
+
+    @Override
+    public long usableSize(long address) {
+        return doUsableSize(address);
+    }
+
+    private long doUsableSize(long address) {
+        long offset = address - arenaBase;
+        if (Long.compareUnsigned(offset, arenaSize) < 0) {
+            int c = PageMap.classOf(tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)]);
+            if (c < 0 || !SizeClasses.isBlockStart(c, offset & PAGE_MASK)) throw notABlock(address);
+            return SizeClasses.size(c);
+        }
+        long usable = address == 0 ? -1 : large.usableSize(address);
+        if (usable < 0) throw notABlock(address);
+        return usable;
+    }
+
+    @Override
+    public long alignedAlloc(long alignment, long size) {
+        if (alignment <= 0 || (alignment & (alignment - 1)) != 0) {
+            throw new IllegalArgumentException("alignment must be a positive power of two, was " + alignment);
+        }
+        if (size <= 0) throw new IllegalArgumentException("size must be positive, was " + size);
+        if (alignment <= 16) return doMalloc(size);
+        int c = SizeClasses.alignedClassOf(size, alignment);
+        return c >= 0 ? mallocClass(c) : mallocLarge(size, alignment);
+    }
+
+    @Override
+    public int ownerId() {
+        return owner;
+    }
+
+    @Override
+    public boolean isShared() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        if (owner != 0) lifecycle.detach(this);
+    }
+
+    // ================================================================ remote-free strategies' view
+
+    @Override
+    public void acceptFree(int sizeClass, long block) {
+        int n = counts[sizeClass];
+        long[] bin = bins[sizeClass];
+        if (n == bin.length) bin = grow(sizeClass, n + 1);
+        bin[n] = block;
+        counts[sizeClass] = n + 1;
+    }
+
+    @Override
+    public void count(Counter counter, long n) {
+        counters[Stats.PAD + counter.ordinal()] += n;
+    }
+
+    // ================================================================ owner room's view
+
+    /** The thread an exclusive heap belongs to; {@code null} for a shared heap. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** This heap's counters (index {@code Stats.PAD + ordinal}); read racily by snapshots. */
+    public long[] counters() {
+        return counters;
+    }
+
+    public boolean isDetached() {
+        return owner == 0;
+    }
+
+    /**
+     * Lets go of the store: from now on every call misses into a check that throws. The caller (owner room)
+     * has already flushed the strategy's producer side for this heap.
+     */
+    public CacheStore detachStore() {
+        CacheStore s = store;
+        store = null;
+        bins = CLOSED_BINS;
+        counts = CLOSED_COUNTS;
+        owner = 0;
+        return s;
+    }
+
+    // ================================================================ checks
+
+    private void checkedMalloc(long block, int c) {
+        checkThread();
+        ledger.onMalloc(block, c);
+    }
+
+    private void checkedFree(long block, int c) {
+        checkThread();
+        if (owner == 0) throw detached();
+        ledger.onFree(block, c);
+    }
+
+    private void checkThread() {
+        if (thread != null && Thread.currentThread() != thread) {
+            throw new IllegalStateException("heap of owner " + owner + " belongs to thread '" + thread.getName()
+                    + "' but was used from '" + Thread.currentThread().getName() + "'");
+        }
+    }
+
+    private IllegalStateException detached() {
+        return new IllegalStateException("this heap handle was closed (or its thread was reaped); get a new one"
+                + " with HakoAllocator.heap()");
+    }
+
+    static IllegalArgumentException notABlock(long address) {
+        return new IllegalArgumentException(String.format(
+                "0x%x is not the start of a block allocated by this Hako allocator", address));
+    }
+}

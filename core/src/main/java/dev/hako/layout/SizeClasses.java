@@ -1,0 +1,99 @@
+package dev.hako.layout;
+
+/**
+ * The size classes of blocks carved from pages, and the facts about each that the hot paths read.
+ *
+ * <ul>
+ *   <li><b>Small</b>: classes 0..127, 16..2048 bytes in 16-byte steps (as hz3): {@code class = ceil(size/16) - 1}.</li>
+ *   <li><b>Medium</b>: classes 128..147, 2.5 KiB..64 KiB, four classes per doubling, all multiples of 512 so
+ *       a lookup table indexed by {@code (size - 1) >> 9} finds the class.</li>
+ *   <li>Larger requests are <b>large</b> blocks, mapped one by one (see the {@code large} room).</li>
+ * </ul>
+ *
+ * Every class is carved from {@link #PAGE}-byte pages; block {@code k} of a page starts at page offset
+ * {@code k * size}. Pages are {@code PAGE}-aligned, so a block whose size is a multiple of a power of two
+ * {@code a <= PAGE} is {@code a}-aligned: aligned allocation picks such a class instead of padding.
+ */
+public final class SizeClasses {
+    private SizeClasses() {}
+
+    public static final int PAGE_SHIFT = 16;
+    /** Bytes per page: the unit of carving, of ownership and of the page-tag map. */
+    public static final long PAGE = 1L << PAGE_SHIFT;
+
+    public static final int SMALL_CLASSES = 128;
+    public static final int SMALL_MAX = 2048;
+    private static final int[] MEDIUM_SIZES = {
+        2560, 3072, 3584, 4096, 5120, 6144, 7168, 8192, 10240, 12288, 14336, 16384,
+        20480, 24576, 28672, 32768, 40960, 49152, 57344, 65536,
+    };
+    public static final int COUNT = SMALL_CLASSES + MEDIUM_SIZES.length;
+    /** The largest block served from pages; anything larger is a large block. */
+    public static final int MAX_SIZE = MEDIUM_SIZES[MEDIUM_SIZES.length - 1];
+
+    private static final int[] SIZE = new int[COUNT];
+    private static final int[] BLOCKS_PER_PAGE = new int[COUNT];
+    private static final int[] REFILL_BATCH = new int[COUNT];
+    /** Per class {offset of the last block in a page, Lemire divisibility magic}: see {@link #isBlockStart}. */
+    private static final long[] BLOCK_CHECK = new long[COUNT * 2];
+    private static final byte[] MEDIUM_BY_512 = new byte[MAX_SIZE >> 9];
+
+    static {
+        for (int c = 0; c < COUNT; c++) {
+            int size = c < SMALL_CLASSES ? 16 * (c + 1) : MEDIUM_SIZES[c - SMALL_CLASSES];
+            SIZE[c] = size;
+            BLOCKS_PER_PAGE[c] = (int) (PAGE / size);
+            // Carving is cheap (no block is touched), so batches are large for small blocks; a batch never
+            // exceeds 32 KiB of blocks, so a rarely used class does not strand much of a page in one cache.
+            REFILL_BATCH[c] = Math.max(1, Math.min(64, 32768 / size));
+            BLOCK_CHECK[2 * c] = (long) (BLOCKS_PER_PAGE[c] - 1) * size;
+            BLOCK_CHECK[2 * c + 1] = Long.divideUnsigned(-1L, size) + 1;
+        }
+        int c = SMALL_CLASSES;
+        for (int i = 0; i < MEDIUM_BY_512.length; i++) {
+            int upper = (i + 1) << 9;
+            while (SIZE[c] < upper) c++;
+            MEDIUM_BY_512[i] = (byte) (c - SMALL_CLASSES);
+        }
+    }
+
+    /** The class serving {@code size} bytes, for {@code 1 <= size <= MAX_SIZE}. */
+    public static int classOf(long size) {
+        if (size <= SMALL_MAX) return (int) ((size + 15) >>> 4) - 1;
+        return SMALL_CLASSES + MEDIUM_BY_512[(int) ((size - 1) >>> 9)];
+    }
+
+    public static int size(int sizeClass) {
+        return SIZE[sizeClass];
+    }
+
+    public static int blocksPerPage(int sizeClass) {
+        return BLOCKS_PER_PAGE[sizeClass];
+    }
+
+    public static int refillBatch(int sizeClass) {
+        return REFILL_BATCH[sizeClass];
+    }
+
+    /**
+     * Whether {@code pageOffset} is the start of a block of {@code sizeClass}: at most the last block's offset
+     * and divisible by the size. Divisibility uses Lemire's test ({@code n * M <= M - 1}, unsigned, with
+     * {@code M = floor((2^64 - 1) / d) + 1}, exact for {@code n < 2^32}): one multiply instead of a division.
+     */
+    public static boolean isBlockStart(int sizeClass, long pageOffset) {
+        long magic = BLOCK_CHECK[2 * sizeClass + 1];
+        return pageOffset <= BLOCK_CHECK[2 * sizeClass]
+                && Long.compareUnsigned(pageOffset * magic, magic - 1) <= 0;
+    }
+
+    /** The smallest class whose blocks hold {@code size} bytes at an {@code alignment}-aligned address, or -1. */
+    public static int alignedClassOf(long size, long alignment) {
+        if (alignment > PAGE || size > MAX_SIZE) return -1;
+        long rounded = (size + alignment - 1) & -alignment;
+        if (rounded > MAX_SIZE) return -1;
+        for (int c = classOf(rounded); c < COUNT; c++) {
+            if (SIZE[c] % alignment == 0) return c;
+        }
+        return -1;
+    }
+}

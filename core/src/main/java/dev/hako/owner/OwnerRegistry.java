@@ -1,0 +1,232 @@
+package dev.hako.owner;
+
+import dev.hako.cache.CacheServices;
+import dev.hako.cache.CacheStore;
+import dev.hako.cache.LockedThreadCache;
+import dev.hako.cache.ThreadCache;
+import dev.hako.remote.RemoteFree;
+import dev.hako.stats.Stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Owner ids, the threads holding them, and what happens when a thread goes away.
+ *
+ * <h2>Policy</h2>
+ * <ul>
+ *   <li>Ids {@code 1..sharedHeaps} belong to shared heaps ({@link LockedThreadCache}), created on first use.
+ *       Virtual threads use them, picked by thread id: memory stays bounded however many virtual threads run.</li>
+ *   <li>Every other platform thread claims its own id, lowest vacant first, and gets an exclusive heap attached
+ *       to that id's store: the blocks a previous holder left there, and the remote frees waiting for the id,
+ *       are adopted by the new holder.</li>
+ *   <li>When all {@code maxOwners} ids are held by live threads, dead threads are reaped and the claim retried;
+ *       if still none is free, the thread shares a shared heap. Hako never aborts for having many threads.</li>
+ * </ul>
+ *
+ * <h2>Thread exit</h2>
+ * Java has no TLS destructor. A heap leaves its id by {@link ThreadCache#close()} (its own thread), or, when its
+ * thread has died, by the reaper: a daemon thread that polls the attached heaps' threads every
+ * {@code reaperIntervalMillis}. Detaching flushes what the remote-free strategy holds for the heap as a
+ * producer, folds its counters into the retired totals, parks the store in the slot and releases the id.
+ * A dead thread cannot race its own detach, and {@code isAlive() == false} orders everything it did before
+ * the reaper's reads.
+ */
+public final class OwnerRegistry {
+    private final int maxOwners;
+    private final int sharedCount;
+    private final long reaperIntervalNanos;
+    private final OwnerSlot[] slots;
+    /** The highest id ever claimed (ids above it have never been used). */
+    private final AtomicInteger highWater;
+    private final LockedThreadCache[] shared;
+    private final long[] retiredCounters = Stats.newCounters();
+    private final Object reapLock = new Object();
+    private CacheServices services;
+    private RemoteFree remote;
+    private Thread reaper;
+    private volatile boolean closed;
+
+    public OwnerRegistry(int maxOwners, int sharedHeaps, long reaperIntervalMillis) {
+        if (sharedHeaps < 1 || maxOwners <= sharedHeaps) {
+            throw new IllegalArgumentException("need 1 <= sharedHeaps < maxOwners, got " + sharedHeaps + " and "
+                    + maxOwners);
+        }
+        this.maxOwners = maxOwners;
+        this.sharedCount = sharedHeaps;
+        this.reaperIntervalNanos = Math.max(1, reaperIntervalMillis) * 1_000_000L;
+        this.slots = new OwnerSlot[maxOwners + 1];
+        for (int id = 1; id <= maxOwners; id++) slots[id] = new OwnerSlot(id);
+        this.highWater = new AtomicInteger(sharedHeaps);
+        this.shared = new LockedThreadCache[sharedHeaps + 1];
+    }
+
+    /** Completes construction once the services (which point back here) exist. */
+    public void bind(CacheServices services) {
+        this.services = services;
+        this.remote = services.remote();
+    }
+
+    public int maxOwners() {
+        return maxOwners;
+    }
+
+    public int highWater() {
+        return highWater.get();
+    }
+
+    /** A heap for {@code thread}: exclusive when it can be, shared otherwise (see the class comment). */
+    public ThreadCache attach(Thread thread) {
+        if (closed) throw new IllegalStateException("Hako allocator is closed");
+        if (thread.isVirtual()) return sharedFor(thread);
+        OwnerSlot slot = claim();
+        if (slot == null) {
+            reapDead();
+            slot = claim();
+        }
+        if (slot == null) return sharedFor(thread);
+        ThreadCache heap = new ThreadCache(services, slot.id, slot.store(), thread);
+        slot.heap = heap;
+        startReaperOnce();
+        return heap;
+    }
+
+    private OwnerSlot claim() {
+        int top = highWater.get();
+        for (int id = sharedCount + 1; id <= top; id++) {
+            if (slots[id].tryClaim()) return slots[id];
+        }
+        for (;;) {
+            int h = highWater.get();
+            if (h >= maxOwners) return null;
+            if (highWater.compareAndSet(h, h + 1) && slots[h + 1].tryClaim()) return slots[h + 1];
+        }
+    }
+
+    private LockedThreadCache sharedFor(Thread thread) {
+        int id = 1 + (int) Long.remainderUnsigned(thread.threadId(), sharedCount);
+        LockedThreadCache heap = shared[id];
+        if (heap != null) return heap;
+        synchronized (shared) {
+            if (shared[id] == null) {
+                OwnerSlot slot = slots[id];
+                if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
+                LockedThreadCache h = new LockedThreadCache(services, id, slot.store());
+                slot.heap = h;
+                shared[id] = h;
+            }
+            return shared[id];
+        }
+    }
+
+    /** Detaches an exclusive heap: flush its producer side, keep its counters, park its store, free its id. */
+    public void detach(ThreadCache heap) {
+        synchronized (reapLock) {
+            if (heap.isDetached()) return;
+            OwnerSlot slot = slots[heap.ownerId()];
+            remote.flushProducer(heap);
+            if (Stats.ENABLED) fold(heap.counters());
+            heap.detachStore();
+            slot.heap = null;
+            slot.release();
+        }
+    }
+
+    /** Detaches every heap whose thread has died; returns how many. */
+    public int reapDead() {
+        int reaped = 0;
+        synchronized (reapLock) {
+            int top = highWater.get();
+            for (int id = sharedCount + 1; id <= top; id++) {
+                ThreadCache heap = slots[id].heap;
+                if (heap != null && !heap.thread().isAlive()) {
+                    detach(heap);
+                    reaped++;
+                }
+            }
+        }
+        return reaped;
+    }
+
+    /**
+     * Shutdown flush: reaps dead threads and publishes what the shared heaps hold as producers. Live exclusive
+     * heaps belong to running threads and are left alone.
+     */
+    public void flushAtShutdown() {
+        reapDead();
+        for (LockedThreadCache heap : sharedHeaps()) heap.locked(() -> remote.flushProducer(heap));
+    }
+
+    private void fold(long[] counters) {
+        synchronized (retiredCounters) {
+            for (int i = 0; i < counters.length; i++) retiredCounters[i] += counters[i];
+        }
+    }
+
+    /** Sum of every counter: retired heaps plus the live ones (read racily). Index {@code PAD + ordinal}. */
+    public long[] sumCounters() {
+        long[] sum = Stats.newCounters();
+        synchronized (retiredCounters) {
+            System.arraycopy(retiredCounters, 0, sum, 0, sum.length);
+        }
+        int top = highWater.get();
+        for (int id = 1; id <= top; id++) {
+            ThreadCache heap = slots[id].heap;
+            if (heap == null) continue;
+            long[] c = heap.counters();
+            for (int i = 0; i < sum.length; i++) sum[i] += c[i];
+        }
+        return sum;
+    }
+
+    /** Ids currently held by a heap. */
+    public int ownersInUse() {
+        int n = 0, top = highWater.get();
+        for (int id = 1; id <= top; id++) if (slots[id].isClaimed()) n++;
+        return n;
+    }
+
+    /** Every store ever created, attached or parked (for audits; caller guarantees quiescence). */
+    public List<CacheStore> stores() {
+        List<CacheStore> list = new ArrayList<>();
+        int top = highWater.get();
+        for (int id = 1; id <= top; id++) {
+            CacheStore s = slots[id].storeIfAny();
+            if (s != null) list.add(s);
+        }
+        return list;
+    }
+
+    public List<LockedThreadCache> sharedHeaps() {
+        List<LockedThreadCache> list = new ArrayList<>();
+        synchronized (shared) {
+            for (LockedThreadCache h : shared) if (h != null) list.add(h);
+        }
+        return list;
+    }
+
+    private synchronized void startReaperOnce() {
+        if (reaper != null || closed) return;
+        reaper = Thread.ofPlatform().daemon().name("hako-reaper").unstarted(this::reapLoop);
+        reaper.start();
+    }
+
+    private void reapLoop() {
+        while (!closed) {
+            LockSupport.parkNanos(this, reaperIntervalNanos);
+            if (closed) break;
+            try {
+                reapDead();
+            } catch (Throwable t) { // the reaper must not die silently and leave heaps attached forever
+                System.err.println("hako-reaper: " + t);
+            }
+        }
+    }
+
+    public synchronized void close() {
+        closed = true;
+        if (reaper != null) LockSupport.unpark(reaper);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hako.remote;
+
+import java.util.List;
+
+/**
+ * The catalogue of remote-free strategies, by the name given to {@code -Dhako.remote}. Only the chosen
+ * strategy's class is loaded, so the seam's calls stay monomorphic.
+ */
+public final class RemoteStrategies {
+    private RemoteStrategies() {}
+
+    public static final String DEFAULT = PushRemoteFree.NAME;
+
+    /** Every strategy name, in the order reports list them. */
+    public static List<String> names() {
+        return List.of(PushRemoteFree.NAME);
+    }
+
+    /** @throws IllegalArgumentException naming the known strategies if {@code name} is not one */
+    public static void requireKnown(String name) {
+        if (name == null || !names().contains(name)) {
+            throw new IllegalArgumentException("unknown remote-free strategy '" + name + "'; known: "
+                    + String.join(", ", names()));
+        }
+    }
+
+    public static RemoteFree create(String name, RemoteContext context) {
+        return switch (name) {
+            case PushRemoteFree.NAME -> new PushRemoteFree(context);
+            default -> throw new IllegalArgumentException("unknown remote-free strategy '" + name
+                    + "'; known: " + String.join(", ", names()));
+        };
+    }
+}
