@@ -40,6 +40,33 @@ public record HakoStats(boolean enabled, String remote, Map<String, Long> counte
         return d == 0 ? 0 : (double) get("drained_blocks") / d;
     }
 
+    /**
+     * The remote-free strategy's counters and the ratios that explain a result, as one line:
+     * {@code [REMOTE_STATS] remote=push remote_frees=.. atomics_per_remote_free=.. fallback_rate=..% ...}.
+     * {@code atomics_per_remote_free} is producer-side atomic read-modify-writes ({@code cas_attempts}: every
+     * CAS, exchange or fetch-and-op a producer issues) per remote free.
+     */
+    public String remoteLine() {
+        long remoteFrees = get("remote_frees");
+        StringBuilder sb = new StringBuilder("[REMOTE_STATS] remote=").append(remote);
+        if (!enabled) return sb.append(" counters=off(-Dhako.stats=true)").toString();
+        sb.append(" remote_frees=").append(remoteFrees);
+        for (String k : new String[] {"pushes", "cas_attempts", "cas_failures", "fallbacks", "notifies", "scans",
+                "producers_visited", "outboxes_empty", "drains", "drained_blocks", "drains_empty", "routed_blocks",
+                "batch_publishes", "batch_blocks", "producer_flushes"}) {
+            sb.append(' ').append(k).append('=').append(get(k));
+        }
+        sb.append(String.format(java.util.Locale.ROOT, " atomics_per_remote_free=%.4f fallback_rate=%.2f%%"
+                        + " blocks_per_drain=%.2f blocks_per_batch=%.2f",
+                ratio(get("cas_attempts"), remoteFrees), 100 * ratio(get("fallbacks"), remoteFrees), blocksPerDrain(),
+                ratio(get("batch_blocks"), get("batch_publishes"))));
+        return sb.toString();
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 0 : (double) a / b;
+    }
+
     /** One line: {@code [HAKO_STATS] remote=push mallocs=... committed_kb=...}, counters only when enabled. */
     public String line() {
         StringBuilder sb = new StringBuilder("[HAKO_STATS] remote=").append(remote);
