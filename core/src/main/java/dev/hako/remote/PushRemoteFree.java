@@ -1,7 +1,6 @@
 package dev.hako.remote;
 
 import dev.hako.layout.SizeClasses;
-import dev.hako.memory.NativeMemory;
 import dev.hako.stats.Counter;
 import dev.hako.stats.Stats;
 
@@ -17,7 +16,7 @@ import dev.hako.stats.Stats;
  * <p>Ordering: the producer's plain write of the link happens before its release CAS; the owner's acquire
  * exchange sees the CAS, so its plain reads of the links see them. The only consumer of a head is the heap
  * holding the owner id (one at a time, handed over through the owner slot's release/acquire), so the list
- * taken by the exchange is private to it. Medium classes use the same stash: they are rare on remote paths,
+ * taken by the exchange is private to it (the stack is a {@link LinkedStack}). Medium classes use the same stash: they are rare on remote paths,
  * and one mechanism keeps every class's accounting the same.
  */
 public final class PushRemoteFree extends RemoteFree {
@@ -37,53 +36,19 @@ public final class PushRemoteFree extends RemoteFree {
 
     @Override
     public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
-        long head = stash.head(owner, sizeClass);
-        long expected = NativeMemory.getLongOpaque(head);
-        long attempts = 1;
-        for (;;) {
-            NativeMemory.setLongPlain(block, expected);
-            long witness = NativeMemory.caxLongRelease(head, expected, block);
-            if (witness == expected) break;
-            expected = witness;
-            attempts++;
-        }
-        if (Stats.ENABLED) {
-            producer.count(Counter.PUSH, 1);
-            producer.count(Counter.CAS_ATTEMPT, attempts);
-            producer.count(Counter.CAS_FAIL, attempts - 1);
-        }
+        LinkedStack.push(producer, stash.head(owner, sizeClass), block, block);
+        if (Stats.ENABLED) producer.count(Counter.PUSH, 1);
     }
 
     @Override
     public int collect(RemoteHeap owner, int sizeClass) {
-        long head = stash.head(owner.ownerId(), sizeClass);
-        if (NativeMemory.getLongOpaque(head) == 0) {
-            if (Stats.ENABLED) owner.count(Counter.DRAIN_EMPTY, 1);
-            return 0;
-        }
-        long block = NativeMemory.xchgLongAcquire(head, 0L);
-        int n = 0;
-        while (block != 0) {
-            long next = NativeMemory.getLongPlain(block);
-            owner.acceptFree(sizeClass, block);
-            block = next;
-            n++;
-        }
-        if (Stats.ENABLED) {
-            owner.count(Counter.DRAIN, 1);
-            owner.count(Counter.DRAINED_BLOCKS, n);
-        }
-        return n;
+        return LinkedStack.drainBlocks(owner, stash.head(owner.ownerId(), sizeClass), sizeClass);
     }
 
     @Override
     public void forEachHeld(BlockVisitor visitor) {
         for (int owner = 1; owner <= maxOwners; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) {
-                for (long b = NativeMemory.getLongAcquire(stash.head(owner, c)); b != 0; b = NativeMemory.getLongPlain(b)) {
-                    visitor.visit(b);
-                }
-            }
+            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEach(stash.head(owner, c), visitor);
         }
     }
 
