@@ -46,6 +46,13 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     private final LargeBlocks large;
     private final OwnerRegistry owners;
     private final ThreadLocal<ThreadCache> local;
+    /**
+     * A direct-mapped cache in front of {@link #local}, indexed by thread id: one array load and one identity
+     * compare instead of a {@code ThreadLocal} hash lookup. Holds exclusive heaps only (a shared heap's thread is
+     * {@code null}, so it never matches); a collision only sends the thread to the {@code ThreadLocal}.
+     */
+    private final ThreadCache[] byThreadId = new ThreadCache[THREAD_SLOTS];
+    private static final int THREAD_SLOTS = 4096;
     private volatile boolean closed;
 
     private HakoAllocator(HakoConfig config) {
@@ -57,7 +64,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
                 new RemoteContext(config.maxOwners(), pages, owners::highWater));
         this.large = new LargeBlocks();
         BlockLedger ledger = Checked.ENABLED ? new BlockLedger(space.base(), space.size()) : null;
-        owners.bind(new CacheServices(pages, remote, large, ledger, this));
+        owners.bind(new CacheServices(pages, remote, large, ledger, this), this::forget);
         this.local = ThreadLocal.withInitial(() -> owners.attach(Thread.currentThread()));
     }
 
@@ -77,43 +84,64 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
 
     /** The calling thread's heap handle (exclusive for a platform thread, shared for a virtual thread). */
     public Heap heap() {
-        return local.get();
+        return current();
+    }
+
+    private ThreadCache current() {
+        Thread t = Thread.currentThread();
+        ThreadCache h = byThreadId[(int) t.threadId() & (THREAD_SLOTS - 1)];
+        if (h != null && h.thread() == t) return h;
+        return currentSlow(t);
+    }
+
+    private ThreadCache currentSlow(Thread t) {
+        ThreadCache h = local.get();
+        if (h.thread() == t) byThreadId[(int) t.threadId() & (THREAD_SLOTS - 1)] = h;
+        return h;
+    }
+
+    /** Drops a detached heap from the thread-id cache (the owner room calls this for every detach). */
+    private void forget(ThreadCache heap) {
+        Thread t = heap.thread();
+        if (t == null) return;
+        int i = (int) t.threadId() & (THREAD_SLOTS - 1);
+        if (byThreadId[i] == heap) byThreadId[i] = null;
     }
 
     public long malloc(long size) {
-        return local.get().malloc(size);
+        return current().malloc(size);
     }
 
     public void free(long address) {
-        local.get().free(address);
+        current().free(address);
     }
 
     public long calloc(long count, long size) {
-        return local.get().calloc(count, size);
+        return current().calloc(count, size);
     }
 
     public long realloc(long address, long newSize) {
-        return local.get().realloc(address, newSize);
+        return current().realloc(address, newSize);
     }
 
     public long usableSize(long address) {
-        return local.get().usableSize(address);
+        return current().usableSize(address);
     }
 
     public long alignedAlloc(long alignment, long size) {
-        return local.get().alignedAlloc(alignment, size);
+        return current().alignedAlloc(alignment, size);
     }
 
     public MemorySegment allocate(long size) {
-        return local.get().allocate(size);
+        return current().allocate(size);
     }
 
     public MemorySegment allocate(long size, long alignment) {
-        return local.get().allocate(size, alignment);
+        return current().allocate(size, alignment);
     }
 
     public void free(MemorySegment segment) {
-        local.get().free(segment.address());
+        current().free(segment.address());
     }
 
     /**
@@ -124,7 +152,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     public SegmentAllocator segmentAllocator() {
         return (byteSize, byteAlignment) -> {
             if (byteSize < 0) throw new IllegalArgumentException("negative size " + byteSize);
-            long address = local.get().alignedAlloc(byteAlignment, Math.max(1, byteSize));
+            long address = current().alignedAlloc(byteAlignment, Math.max(1, byteSize));
             return MemorySegment.ofAddress(address).reinterpret(byteSize);
         };
     }

@@ -110,10 +110,12 @@ public class ThreadCache implements Heap, RemoteHeap {
     }
 
     private long mallocClass(int c) {
+        long[] bin = bins[c];
         int n = counts[c] - 1;
-        if (n < 0) return refill(c);
+        // One unsigned test covers "bin empty" (n == -1) and proves n in bounds for the load below.
+        if (Integer.compareUnsigned(n, bin.length) >= 0) return refill(c);
         counts[c] = n;
-        long block = bins[c][n];
+        long block = bin[n];
         if (Stats.ENABLED) counters[Stats.PAD + Counter.MALLOC.ordinal()]++;
         if (Checked.ENABLED) checkedMalloc(block, c);
         return block;
@@ -182,13 +184,14 @@ public class ThreadCache implements Heap, RemoteHeap {
             return;
         }
         int tag = tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)];
+        // Slot 0 (uncarved page) never passes, so this also rejects addresses on pages Hako never carved.
+        if (!SizeClasses.isBlockStartInSlot(tag & CLASS_MASK, offset & PAGE_MASK)) throw notABlock(address);
         int c = (tag & CLASS_MASK) - 1;
-        if (c < 0 || !SizeClasses.isBlockStart(c, offset & PAGE_MASK)) throw notABlock(address);
         if (Checked.ENABLED) checkedFree(address, c);
         if (tag >>> PageMap.CLASS_BITS == owner) {
-            int n = counts[c];
             long[] bin = bins[c];
-            if (n == bin.length) bin = grow(c, n + 1);
+            int n = counts[c];
+            if (Integer.compareUnsigned(n, bin.length) >= 0) bin = grow(c, n + 1);
             bin[n] = address;
             counts[c] = n + 1;
             if (Stats.ENABLED) counters[Stats.PAD + Counter.LOCAL_FREE.ordinal()]++;

@@ -34,8 +34,13 @@ public final class SizeClasses {
     private static final int[] SIZE = new int[COUNT];
     private static final int[] BLOCKS_PER_PAGE = new int[COUNT];
     private static final int[] REFILL_BATCH = new int[COUNT];
-    /** Per class {offset of the last block in a page, Lemire divisibility magic}: see {@link #isBlockStart}. */
-    private static final long[] BLOCK_CHECK = new long[COUNT * 2];
+    /**
+     * Per tag slot ({@code class + 1}, 0 = uncarved page; 256 entries so that an index masked to 8 bits needs no
+     * range check): the offset of the last block in a page (-1 for slot 0, so nothing matches) and Lemire's
+     * divisibility magic. See {@link #isBlockStart}.
+     */
+    private static final long[] LAST_BLOCK = new long[256];
+    private static final long[] DIV_MAGIC = new long[256];
     private static final byte[] MEDIUM_BY_512 = new byte[MAX_SIZE >> 9];
 
     static {
@@ -46,9 +51,12 @@ public final class SizeClasses {
             // Carving is cheap (no block is touched), so batches are large for small blocks; a batch never
             // exceeds 32 KiB of blocks, so a rarely used class does not strand much of a page in one cache.
             REFILL_BATCH[c] = Math.max(1, Math.min(64, 32768 / size));
-            BLOCK_CHECK[2 * c] = (long) (BLOCKS_PER_PAGE[c] - 1) * size;
-            BLOCK_CHECK[2 * c + 1] = Long.divideUnsigned(-1L, size) + 1;
+            LAST_BLOCK[c + 1] = (long) (BLOCKS_PER_PAGE[c] - 1) * size;
+            DIV_MAGIC[c + 1] = Long.divideUnsigned(-1L, size) + 1;
         }
+        LAST_BLOCK[0] = -1;
+        DIV_MAGIC[0] = 1;
+        for (int slot = COUNT + 1; slot < 256; slot++) LAST_BLOCK[slot] = -1;
         int c = SMALL_CLASSES;
         for (int i = 0; i < MEDIUM_BY_512.length; i++) {
             int upper = (i + 1) << 9;
@@ -81,9 +89,16 @@ public final class SizeClasses {
      * {@code M = floor((2^64 - 1) / d) + 1}, exact for {@code n < 2^32}): one multiply instead of a division.
      */
     public static boolean isBlockStart(int sizeClass, long pageOffset) {
-        long magic = BLOCK_CHECK[2 * sizeClass + 1];
-        return pageOffset <= BLOCK_CHECK[2 * sizeClass]
-                && Long.compareUnsigned(pageOffset * magic, magic - 1) <= 0;
+        return isBlockStartInSlot((sizeClass + 1) & 0xff, pageOffset);
+    }
+
+    /**
+     * {@link #isBlockStart} indexed by tag slot ({@code class + 1}, 0..255; slot 0 and unused slots never match),
+     * so the free path can test "carved page" and "block start" in one go.
+     */
+    public static boolean isBlockStartInSlot(int slot, long pageOffset) {
+        long magic = DIV_MAGIC[slot & 0xff];
+        return pageOffset <= LAST_BLOCK[slot & 0xff] && Long.compareUnsigned(pageOffset * magic, magic - 1) <= 0;
     }
 
     /** The smallest class whose blocks hold {@code size} bytes at an {@code alignment}-aligned address, or -1. */

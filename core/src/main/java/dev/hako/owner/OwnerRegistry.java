@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Owner ids, the threads holding them, and what happens when a thread goes away.
@@ -46,6 +47,7 @@ public final class OwnerRegistry {
     private final Object reapLock = new Object();
     private CacheServices services;
     private RemoteFree remote;
+    private Consumer<ThreadCache> detachListener = heap -> { };
     private Thread reaper;
     private volatile boolean closed;
 
@@ -64,9 +66,10 @@ public final class OwnerRegistry {
     }
 
     /** Completes construction once the services (which point back here) exist. */
-    public void bind(CacheServices services) {
+    public void bind(CacheServices services, Consumer<ThreadCache> detachListener) {
         this.services = services;
         this.remote = services.remote();
+        this.detachListener = detachListener;
     }
 
     public int maxOwners() {
@@ -128,6 +131,7 @@ public final class OwnerRegistry {
             OwnerSlot slot = slots[heap.ownerId()];
             remote.flushProducer(heap);
             if (Stats.ENABLED) fold(heap.counters());
+            detachListener.accept(heap);
             heap.detachStore();
             slot.heap = null;
             slot.release();
