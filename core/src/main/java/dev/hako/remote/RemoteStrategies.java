@@ -13,7 +13,9 @@ public final class RemoteStrategies {
 
     /** Every strategy name, in the order reports list them. */
     public static List<String> names() {
-        return List.of(PushRemoteFree.NAME);
+        return List.of(
+                PushRemoteFree.NAME,
+                BatchRemoteFree.NAME);
     }
 
     /** @throws IllegalArgumentException naming the known strategies if {@code name} is not one */
@@ -27,6 +29,7 @@ public final class RemoteStrategies {
     public static RemoteFree create(String name, RemoteContext context) {
         return switch (name) {
             case PushRemoteFree.NAME -> new PushRemoteFree(context);
+            case BatchRemoteFree.NAME -> new BatchRemoteFree(context);
             default -> throw new IllegalArgumentException("unknown remote-free strategy '" + name
                     + "'; known: " + String.join(", ", names()));
         };

@@ -1,0 +1,103 @@
+package dev.hako.remote;
+
+import dev.hako.remote.StrategyHarness.TestHeap;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The hand-offs of strategy {@code batch}: when a group is pushed, and that every block is in one place. */
+class BatchRemoteFreeTest {
+    private static final int C = 3; // 64-byte blocks
+
+    @Test
+    void aGroupIsPushedWhenItFillsAndNotBefore() {
+        try (StrategyHarness h = new StrategyHarness(BatchRemoteFree.NAME)) {
+            TestHeap producer = h.heap(1), owner = h.heap(2);
+            for (int i = 0; i < BatchRemoteFree.GROUP_BLOCKS - 1; i++) h.strategy.free(producer, 2, C, h.block(C));
+            assertEquals(0, h.strategy.collect(owner, C), "an open group is the producer's");
+            assertEquals(BatchRemoteFree.GROUP_BLOCKS - 1, h.held().size(), "but the audit sees it");
+            h.strategy.free(producer, 2, C, h.block(C));
+            assertEquals(BatchRemoteFree.GROUP_BLOCKS, h.strategy.collect(owner, C));
+            assertEquals(Set.copyOf(owner.bins.get(C)).size(), BatchRemoteFree.GROUP_BLOCKS);
+            assertTrue(h.held().isEmpty());
+        }
+    }
+
+    @Test
+    void aBlockForAnotherOwnerPushesTheOpenGroupOfItsClass() {
+        try (StrategyHarness h = new StrategyHarness(BatchRemoteFree.NAME)) {
+            TestHeap producer = h.heap(1), a = h.heap(2), b = h.heap(3);
+            long x = h.block(C), y = h.block(C), z = h.block(C);
+            h.strategy.free(producer, 2, C, x);
+            h.strategy.free(producer, 2, C, y);
+            h.strategy.free(producer, 3, C, z);
+            assertEquals(2, h.strategy.collect(a, C));
+            assertEquals(Set.of(x, y), Set.copyOf(a.bins.get(C)));
+            assertEquals(0, h.strategy.collect(b, C), "z waits in the new open group");
+            h.strategy.flushProducer(producer);
+            assertEquals(1, h.strategy.collect(b, C));
+            assertEquals(List.of(z), b.bins.get(C));
+        }
+    }
+
+    @Test
+    void theProducersOwnRefillMissPushesEverythingItHolds() {
+        try (StrategyHarness h = new StrategyHarness(BatchRemoteFree.NAME)) {
+            TestHeap producer = h.heap(1), owner = h.heap(2);
+            Set<Long> sent = new HashSet<>();
+            for (int c : new int[] {0, 5, 64, 127, 130, 147}) {
+                for (int i = 0; i < 3; i++) {
+                    long blk = h.block(c);
+                    sent.add(blk);
+                    h.strategy.free(producer, 2, c, blk);
+                }
+            }
+            assertEquals(0, h.strategy.collect(producer, 9), "nothing for the producer itself");
+            Map<Long, Integer> held = h.held();
+            assertEquals(sent, held.keySet());
+            for (int c : new int[] {0, 5, 64, 127, 130, 147}) assertEquals(3, h.strategy.collect(owner, c));
+            assertEquals(sent, Set.copyOf(owner.all()));
+            assertTrue(h.held().isEmpty());
+        }
+    }
+
+    /** Producer pushes groups while the owner drains: every block arrives exactly once, none while in flight is lost. */
+    @Test
+    void concurrentPushAndDrainDeliverEveryBlockOnce() throws Exception {
+        try (StrategyHarness h = new StrategyHarness(BatchRemoteFree.NAME)) {
+            int blocks = 200_000;
+            long[] sent = new long[blocks];
+            for (int i = 0; i < blocks; i++) sent[i] = h.block(0);
+            TestHeap owner = h.heap(2);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread[] producers = new Thread[2];
+            for (int p = 0; p < producers.length; p++) {
+                int from = p;
+                producers[p] = Thread.ofPlatform().start(() -> {
+                    try {
+                        TestHeap producer = h.heap(3 + from);
+                        for (int i = from; i < blocks; i += producers.length) h.strategy.free(producer, 2, 0, sent[i]);
+                        h.strategy.flushProducer(producer);
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+            }
+            while (producers[0].isAlive() || producers[1].isAlive()) h.strategy.collect(owner, 0);
+            for (Thread t : producers) t.join();
+            h.strategy.collect(owner, 0);
+            assertNull(failure.get());
+            List<Long> got = owner.bins.get(0);
+            assertEquals(blocks, got.size());
+            assertEquals(blocks, new HashSet<>(got).size());
+        }
+    }
+}
