@@ -17,7 +17,7 @@ public final class HakoCli implements Runnable {
 
     /** The main job README advertises, run when {@code hako} gets no arguments. */
     static String[] defaultJob() {
-        return new String[] {"bench", "2", "1000000", "400", "16", "2048", "90", "262144"};
+        return new String[] {"bench", "2", "2500000", "400", "16", "2048", "90", "262144"};
     }
 
     @Override
