@@ -15,7 +15,8 @@ public final class RemoteStrategies {
     public static List<String> names() {
         return List.of(
                 PushRemoteFree.NAME,
-                BatchRemoteFree.NAME);
+                BatchRemoteFree.NAME,
+                InboxRemoteFree.NAME);
     }
 
     /** @throws IllegalArgumentException naming the known strategies if {@code name} is not one */
@@ -30,6 +31,7 @@ public final class RemoteStrategies {
         return switch (name) {
             case PushRemoteFree.NAME -> new PushRemoteFree(context);
             case BatchRemoteFree.NAME -> new BatchRemoteFree(context);
+            case InboxRemoteFree.NAME -> new InboxRemoteFree(context);
             default -> throw new IllegalArgumentException("unknown remote-free strategy '" + name
                     + "'; known: " + String.join(", ", names()));
         };

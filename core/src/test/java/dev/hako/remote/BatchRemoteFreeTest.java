@@ -7,10 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hand-offs of strategy {@code batch}: when a group is pushed, and that every block is in one place. */
@@ -66,38 +64,6 @@ class BatchRemoteFreeTest {
             for (int c : new int[] {0, 5, 64, 127, 130, 147}) assertEquals(3, h.strategy.collect(owner, c));
             assertEquals(sent, Set.copyOf(owner.all()));
             assertTrue(h.held().isEmpty());
-        }
-    }
-
-    /** Producer pushes groups while the owner drains: every block arrives exactly once, none while in flight is lost. */
-    @Test
-    void concurrentPushAndDrainDeliverEveryBlockOnce() throws Exception {
-        try (StrategyHarness h = new StrategyHarness(BatchRemoteFree.NAME)) {
-            int blocks = 200_000;
-            long[] sent = new long[blocks];
-            for (int i = 0; i < blocks; i++) sent[i] = h.block(0);
-            TestHeap owner = h.heap(2);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread[] producers = new Thread[2];
-            for (int p = 0; p < producers.length; p++) {
-                int from = p;
-                producers[p] = Thread.ofPlatform().start(() -> {
-                    try {
-                        TestHeap producer = h.heap(3 + from);
-                        for (int i = from; i < blocks; i += producers.length) h.strategy.free(producer, 2, 0, sent[i]);
-                        h.strategy.flushProducer(producer);
-                    } catch (Throwable t) {
-                        failure.set(t);
-                    }
-                });
-            }
-            while (producers[0].isAlive() || producers[1].isAlive()) h.strategy.collect(owner, 0);
-            for (Thread t : producers) t.join();
-            h.strategy.collect(owner, 0);
-            assertNull(failure.get());
-            List<Long> got = owner.bins.get(0);
-            assertEquals(blocks, got.size());
-            assertEquals(blocks, new HashSet<>(got).size());
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class StrategyHarness implements AutoCloseable {
     static final int MAX_OWNERS = 8;
-    private static final long ARENA = 16L << 20;
+    private static final long ARENA = 64L << 20;
 
     final AddressSpace space;
     final PageMap pages;
@@ -33,10 +33,13 @@ final class StrategyHarness implements AutoCloseable {
         nextBlock = space.base();
     }
 
-    /** A fresh block of {@code sizeClass} (just an address of the arena; only the strategy writes it). */
+    /**
+     * A fresh block of {@code sizeClass}: just a distinct 16-aligned address of the arena (strategies never look at
+     * more than a block's first words), at most 256 bytes from the next, so that many medium blocks fit.
+     */
     long block(int sizeClass) {
         long b = nextBlock;
-        nextBlock += SizeClasses.size(sizeClass);
+        nextBlock += Math.min(SizeClasses.size(sizeClass), 256);
         if (nextBlock > space.base() + ARENA) throw new IllegalStateException("harness arena used up");
         return b;
     }
