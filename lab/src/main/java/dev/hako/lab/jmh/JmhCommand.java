@@ -3,6 +3,7 @@ package dev.hako.lab.jmh;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
                 + " frees)."})
 public final class JmhCommand implements Callable<Integer> {
     @Unmatched
-    List<String> jmhArgs = List.of();
+    List<String> jmhArgs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
