@@ -1,0 +1,37 @@
+package dev.hako.lab.ab;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything that defines an experiment, as given on the command line.
+ *
+ * @param command     {@code ab} or {@code compare}
+ * @param variants    the sides; the first is the baseline that deltas and verdicts are relative to
+ * @param cells       the matrix
+ * @param args        benchmark arguments shared by every run
+ * @param runs        timed runs per cell and variant
+ * @param counterRuns counter runs ({@code -Dhako.stats=true}) per cell and Hako variant
+ * @param profileRuns JFR runs per cell with remote frees and Hako variant
+ * @param out         the report folder
+ * @param jvmOptions  extra options for every forked JVM (both sides alike)
+ * @param keepJfr     keep the .jfr files in the report folder (they are large)
+ * @param runTimeoutSeconds a JVM that runs longer is killed and the experiment stops (0 = no limit)
+ * @param rerun       the command line that reruns this experiment
+ */
+public record ExperimentConfig(String command, List<Variant> variants, List<Cell> cells, BenchArgs args, int runs,
+                               int counterRuns, int profileRuns, Path out, List<String> jvmOptions, boolean keepJfr,
+                               long runTimeoutSeconds, String rerun) {
+    public ExperimentConfig {
+        variants = List.copyOf(variants);
+        cells = List.copyOf(cells);
+        jvmOptions = List.copyOf(jvmOptions);
+        if (variants.size() < 2) throw new IllegalArgumentException("an experiment needs at least two variants");
+        if (cells.isEmpty()) throw new IllegalArgumentException("an experiment needs at least one cell");
+    }
+
+    /** Whether both variants {@code a} and {@code b} run Hako. */
+    public boolean hakoBoth(int a, int b) {
+        return variants.get(a).spec().isHako() && variants.get(b).spec().isHako();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hako.lab.ab;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Progress on the terminal: which run starts, what it measured, and an ETA. The ETA assumes a JVM's time grows with
+ * the iterations it performs (T * iters * (1 + warm-ups)), calibrated on the runs done so far.
+ */
+public final class Progress {
+    private final PrintStream out;
+    private final String command;
+    private final List<PlannedRun> plan;
+    private final BenchArgs args;
+    private final long startNanos = System.nanoTime();
+    private double doneUnits;
+    private double doneSeconds;
+
+    public Progress(PrintStream out, String command, List<PlannedRun> plan, BenchArgs args) {
+        this.out = out;
+        this.command = command;
+        this.plan = plan;
+        this.args = args;
+    }
+
+    /** Announces run {@code i} (0-based) of the plan, without ending the line. */
+    public void starting(int i, Variant variant) {
+        PlannedRun r = plan.get(i);
+        out.printf(Locale.ROOT, "[%s %d/%d] %s %s %d %s ... ", command, i + 1, plan.size(), r.cell().label(),
+                r.kind().id(), r.index(), variant.display());
+        out.flush();
+    }
+
+    /** Ends the line of run {@code i} with its figures and the ETA. */
+    public void finished(int i, RunRecord run) {
+        BenchOutput o = run.output();
+        doneUnits += args.workUnits(plan.get(i).cell());
+        doneSeconds += run.wallSeconds();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.2f M it/s  %.2f M ops/s  fallback %.2f%%",
+                o.itersPerSec() / 1e6, o.opsPerSec() / 1e6, o.fallbackPct()));
+        if (run.dirty()) sb.append(" DIRTY");
+        if (o.hasCounters()) {
+            sb.append(String.format(Locale.ROOT, "  atomics/remote free %.3f", o.remoteStat(SeedCriteria.ATOMICS_KEY)));
+        }
+        if (run.samples().total() > 0) {
+            sb.append(String.format(Locale.ROOT, "  push-path %.1f%% of %d samples", 100 * run.samples().share(),
+                    run.samples().total()));
+        }
+        sb.append(String.format(Locale.ROOT, "  (%.1fs; elapsed %s, ETA %s)", run.wallSeconds(),
+                duration((System.nanoTime() - startNanos) / 1e9), duration(eta(i))));
+        out.println(sb);
+    }
+
+    /** Ends the line of a run that failed. */
+    public void failed(String why) {
+        out.println("FAILED: " + why);
+    }
+
+    private double eta(int i) {
+        double remaining = 0;
+        for (int k = i + 1; k < plan.size(); k++) remaining += args.workUnits(plan.get(k).cell());
+        return doneUnits == 0 ? 0 : remaining * doneSeconds / doneUnits;
+    }
+
+    /** {@code 1h02m}, {@code 4m10s}, {@code 12s}. */
+    public static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s >= 3600) return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        if (s >= 60) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return s + "s";
+    }
+}

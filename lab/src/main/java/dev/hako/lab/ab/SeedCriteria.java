@@ -1,0 +1,229 @@
+package dev.hako.lab.ab;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The seed's success criteria for B against A, judged per cell and combined into a verdict.
+ *
+ * <table>
+ *   <caption>The seed's table and how each row is judged</caption>
+ *   <tr><th>metric</th><th>target</th><th>judged on</th></tr>
+ *   <tr><td>Throughput (R=90)</td><td>+5 % or better</td><td>delta of median it/s in every cell with remote frees</td></tr>
+ *   <tr><td>R=0 regression</td><td>+/-5 %</td><td>delta of median it/s in every cell without; a gain passes</td></tr>
+ *   <tr><td>push_one cycles</td><td>significant reduction</td><td>counters: atomics per remote free down by
+ *       {@value #PUSH_CUT_PCT} % or more; JFR: push-path share of samples down by as much, at z >= {@value #Z_MIN}</td></tr>
+ * </table>
+ *
+ * <p>Throughput uses iterations/s, not ops/s: ops leave out pointers still in rings when a receiver exits, so they
+ * vary with the allocator (seed-benchmark.md). Noise rule: a cell is INCONCLUSIVE when the spread of either side
+ * ({@link Summary#spreadPct}) exceeds the effect — for the +5 % target the effect is the measured delta (could A and B be
+ * the same?), for the +/-5 % regression check it is the 5 % tolerance (could the runs see a 5 % regression?). A dirty
+ * cell (fallback_rate above 0.10 % on either side) is shown with its delta and never counted.
+ *
+ * <p>Verdict: NO-GO if a row fails in any clean cell; else INCONCLUSIVE if a row has dirty or inconclusive cells, or
+ * a throughput row has no cell at all; else GO. Push-path rows that do not apply (a non-Hako side) or were not
+ * measured are left out and named in the GO's notes.
+ */
+public final class SeedCriteria {
+    public static final double TARGET_GAIN_PCT = 5;
+    public static final double REGRESSION_TOLERANCE_PCT = 5;
+    public static final double PUSH_CUT_PCT = 20;
+    public static final double Z_MIN = 1.96;
+    /** Below this many push-path samples on A, a JFR share is too coarse to compare. */
+    public static final long MIN_PUSH_SAMPLES = 20;
+    public static final String ATOMICS_KEY = "atomics_per_remote_free";
+
+    private SeedCriteria() {}
+
+    /**
+     * @param cells      the matrix
+     * @param a          the baseline per cell
+     * @param b          the candidate per cell
+     * @param hakoBoth   whether both sides run Hako (counters and a push path exist)
+     * @param counterRuns counter runs planned per cell
+     * @param profileRuns JFR runs planned per cell with remote frees
+     */
+    public static Assessment evaluate(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b,
+                                      boolean hakoBoth, int counterRuns, int profileRuns) {
+        List<Cell> remote = cells.stream().filter(Cell::hasRemoteFrees).toList();
+        List<Cell> local = cells.stream().filter(c -> !c.hasRemoteFrees()).toList();
+        List<Criterion> rows = new ArrayList<>();
+        rows.add(throughput(remote, a, b));
+        rows.add(regression(local, a, b));
+        rows.add(counters(remote, a, b, hakoBoth, counterRuns));
+        rows.add(samples(remote, a, b, hakoBoth, profileRuns));
+        return new Assessment(rows, verdict(rows));
+    }
+
+    private static Criterion throughput(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b) {
+        String metric = "Throughput (" + remoteLabel(cells) + ")";
+        String target = "+5% or better";
+        if (cells.isEmpty()) return Criterion.notApplicable(metric, target, true, "not measured: no cell with R > 0 and T > 1");
+        List<CellCheck> checks = new ArrayList<>();
+        for (Cell cell : cells) {
+            SideStats sa = a.get(cell), sb = b.get(cell);
+            CellCheck missing = missing(cell, sa, sb);
+            if (missing != null) { checks.add(missing); continue; }
+            double delta = sb.iters().deltaPctOver(sa.iters());
+            double noise = noise(sa, sb);
+            String d = "delta " + pct(delta) + " it/s (spread " + spreads(sa, sb) + ")";
+            if (sa.dirty() || sb.dirty()) checks.add(dirty(cell, d, sa, sb));
+            else if (noise > Math.abs(delta)) checks.add(new CellCheck(cell, Status.INCONCLUSIVE, d + ", spread exceeds the effect"));
+            else if (delta >= TARGET_GAIN_PCT) checks.add(new CellCheck(cell, Status.PASS, d));
+            else checks.add(new CellCheck(cell, Status.FAIL, d + " < +5 %"));
+        }
+        return Criterion.of(metric, target, true, checks);
+    }
+
+    private static Criterion regression(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b) {
+        String metric = "R=0 regression";
+        String target = "+/-5%";
+        if (cells.isEmpty()) return Criterion.notApplicable(metric, target, true, "not measured: no cell with R = 0");
+        List<CellCheck> checks = new ArrayList<>();
+        for (Cell cell : cells) {
+            SideStats sa = a.get(cell), sb = b.get(cell);
+            CellCheck missing = missing(cell, sa, sb);
+            if (missing != null) { checks.add(missing); continue; }
+            double delta = sb.iters().deltaPctOver(sa.iters());
+            double noise = noise(sa, sb);
+            String d = "delta " + pct(delta) + " it/s (spread " + spreads(sa, sb) + ")";
+            if (sa.dirty() || sb.dirty()) checks.add(dirty(cell, d, sa, sb));
+            else if (delta < -REGRESSION_TOLERANCE_PCT) {
+                checks.add(noise > Math.abs(delta)
+                        ? new CellCheck(cell, Status.INCONCLUSIVE, d + ", spread exceeds the effect")
+                        : new CellCheck(cell, Status.FAIL, d + " beyond -5 %"));
+            } else if (noise > REGRESSION_TOLERANCE_PCT) {
+                checks.add(new CellCheck(cell, Status.INCONCLUSIVE, d + ", spread exceeds the +/-5 % tolerance"));
+            } else {
+                checks.add(new CellCheck(cell, Status.PASS, delta > REGRESSION_TOLERANCE_PCT ? d + ", a gain" : d));
+            }
+        }
+        return Criterion.of(metric, target, true, checks);
+    }
+
+    private static Criterion counters(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b,
+                                      boolean hakoBoth, int counterRuns) {
+        String metric = "push_one cost: atomics per remote free (counters)";
+        String target = "significant reduction (>= 20%)";
+        if (!hakoBoth) return Criterion.notApplicable(metric, target, false, "n/a: counters exist only when both sides are Hako");
+        if (counterRuns == 0) return Criterion.notApplicable(metric, target, false, "not measured (--counter-runs 0)");
+        if (cells.isEmpty()) return Criterion.notApplicable(metric, target, false, "not measured: no cell with remote frees");
+        List<CellCheck> checks = new ArrayList<>();
+        for (Cell cell : cells) {
+            double ca = a.get(cell).counter(ATOMICS_KEY), cb = b.get(cell).counter(ATOMICS_KEY);
+            double fa = a.get(cell).counter("remote_frees"), fb = b.get(cell).counter("remote_frees");
+            if (Double.isNaN(ca) || Double.isNaN(cb)) {
+                checks.add(new CellCheck(cell, Status.INCONCLUSIVE, "no [REMOTE_STATS] counters"));
+            } else if (!(fa > 0) || !(fb > 0)) {
+                checks.add(new CellCheck(cell, Status.INCONCLUSIVE, "no remote frees counted"));
+            } else {
+                double cut = ca == 0 ? 0 : 100 * (1 - cb / ca);
+                String d = String.format(Locale.ROOT, "%.3f -> %.3f (%s)", ca, cb, pct(-cut));
+                checks.add(new CellCheck(cell, cut >= PUSH_CUT_PCT ? Status.PASS : Status.FAIL, d));
+            }
+        }
+        return Criterion.of(metric, target, false, checks);
+    }
+
+    private static Criterion samples(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b,
+                                     boolean hakoBoth, int profileRuns) {
+        String metric = "push_one cycles: push-path share of JFR samples";
+        String target = "significant reduction (>= 20%, z >= 1.96)";
+        if (!hakoBoth) return Criterion.notApplicable(metric, target, false, "n/a: a push path exists only when both sides are Hako");
+        if (profileRuns == 0) return Criterion.notApplicable(metric, target, false, "not measured (--jfr-runs 0)");
+        if (cells.isEmpty()) return Criterion.notApplicable(metric, target, false, "not measured: no cell with remote frees");
+        List<CellCheck> checks = new ArrayList<>();
+        for (Cell cell : cells) {
+            SampleShare sa = a.get(cell).samples(), sb = b.get(cell).samples();
+            if (sa.total() == 0 || sb.total() == 0) {
+                checks.add(new CellCheck(cell, Status.INCONCLUSIVE, "no execution samples"));
+                continue;
+            }
+            double cut = sa.share() == 0 ? 0 : 100 * (1 - sb.share() / sa.share());
+            double z = twoProportionZ(sa, sb);
+            String d = String.format(Locale.ROOT, "%.1f %% -> %.1f %% of samples (%s, z=%.1f; %d/%d vs %d/%d)",
+                    100 * sa.share(), 100 * sb.share(), pct(-cut), z, sa.pushPath(), sa.total(), sb.pushPath(), sb.total());
+            if (a.get(cell).profileDirty() || b.get(cell).profileDirty()) {
+                checks.add(new CellCheck(cell, Status.DIRTY, d + ", not counted: a profile run had fallback_rate > 0.10 %"));
+            } else if (sa.pushPath() < MIN_PUSH_SAMPLES) {
+                checks.add(new CellCheck(cell, Status.INCONCLUSIVE, d + ", too few push-path samples on A"));
+            } else if (cut < PUSH_CUT_PCT) {
+                checks.add(new CellCheck(cell, Status.FAIL, d));
+            } else {
+                checks.add(new CellCheck(cell, z >= Z_MIN ? Status.PASS : Status.INCONCLUSIVE,
+                        z >= Z_MIN ? d : d + ", not significant"));
+            }
+        }
+        return Criterion.of(metric, target, false, checks);
+    }
+
+    /** Two-proportion z statistic for "A's share is larger than B's" (pooled standard error). */
+    static double twoProportionZ(SampleShare a, SampleShare b) {
+        double pa = a.share(), pb = b.share();
+        double p = (double) (a.pushPath() + b.pushPath()) / (a.total() + b.total());
+        double se = Math.sqrt(p * (1 - p) * (1.0 / a.total() + 1.0 / b.total()));
+        return se == 0 ? 0 : (pa - pb) / se;
+    }
+
+    static Verdict verdict(List<Criterion> rows) {
+        List<String> fails = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Criterion c : rows) {
+            switch (c.status()) {
+                case FAIL -> fails.add(c.metric() + " " + cellsWith(c, Status.FAIL));
+                case INCONCLUSIVE -> open.add(c.metric() + " " + openCells(c));
+                case NA -> (c.required() ? open : notes).add(c.metric() + " " + c.note());
+                default -> { }
+            }
+        }
+        if (!fails.isEmpty()) return new Verdict(Verdict.Kind.NO_GO, fails);
+        if (!open.isEmpty()) return new Verdict(Verdict.Kind.INCONCLUSIVE, open);
+        return new Verdict(Verdict.Kind.GO, notes);
+    }
+
+    private static String cellsWith(Criterion c, Status s) {
+        return c.checks().stream().filter(k -> k.status() == s).map(k -> k.cell().label() + ": " + k.detail())
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String openCells(Criterion c) {
+        return c.checks().stream().filter(k -> k.status() == Status.DIRTY || k.status() == Status.INCONCLUSIVE)
+                .map(k -> k.cell().label() + " " + (k.status() == Status.DIRTY ? "dirty" : "inconclusive"))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static CellCheck missing(Cell cell, SideStats a, SideStats b) {
+        if (a == null || b == null || a.iters().n() == 0 || b.iters().n() == 0) {
+            return new CellCheck(cell, Status.INCONCLUSIVE, "no timed runs");
+        }
+        return null;
+    }
+
+    private static CellCheck dirty(Cell cell, String delta, SideStats a, SideStats b) {
+        return new CellCheck(cell, Status.DIRTY, String.format(Locale.ROOT,
+                "%s, not counted: fallback_rate A %.2f %% B %.2f %% (> 0.10 %%)", delta, a.maxFallbackPct(), b.maxFallbackPct()));
+    }
+
+    private static double noise(SideStats a, SideStats b) {
+        return Math.max(a.iters().spreadPct(), b.iters().spreadPct());
+    }
+
+    private static String spreads(SideStats a, SideStats b) {
+        return String.format(Locale.ROOT, "%.1f / %.1f %%", a.iters().spreadPct(), b.iters().spreadPct());
+    }
+
+    private static String remoteLabel(List<Cell> cells) {
+        String r = cells.stream().map(c -> Integer.toString(c.remotePct())).distinct().collect(Collectors.joining(","));
+        return r.isEmpty() ? "R=90" : "R=" + r;
+    }
+
+    /** {@code +5.2 %}. */
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%+.1f %%", v);
+    }
+}
