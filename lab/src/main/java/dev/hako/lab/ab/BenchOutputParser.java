@@ -14,6 +14,7 @@ import java.util.Map;
  */
 public final class BenchOutputParser {
     public static final String THROUGHPUT_TAG = "bench_random_mixed_mt_remote";
+    public static final String WARMUP_TAG = "[WARMUP]";
     private static final List<String> ITERS_KEYS =
             List.of("iters/s", "it/s", "iter/s", "iterations/s", "iters_per_s", "iterations_per_s");
 
@@ -38,7 +39,7 @@ public final class BenchOutputParser {
         for (String raw : text.split("\\R")) {
             String line = raw.strip();
             String tag = tagOf(line);
-            if (tag == null) continue;
+            if (tag == null || tag.equals(WARMUP_TAG)) continue; // unmeasured runs (the bench prints them on stderr)
             Map<String, String> kv = keyValues(line.substring(tag.length()));
             switch (tag) {
                 case "[BENCH_ARGS]" -> benchArgs = kv;

@@ -2,6 +2,8 @@ package dev.hako.lab.ab;
 
 import dev.hako.HakoConfig;
 import dev.hako.check.Checked;
+import dev.hako.lab.peers.NativeLibPeer;
+import dev.hako.lab.peers.Peers;
 import dev.hako.remote.RemoteStrategies;
 import dev.hako.stats.Stats;
 
@@ -16,24 +18,23 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * SPEC      := ALLOCATOR [ ':' OPTION ( ',' OPTION )* ]
- * ALLOCATOR := hako | noop | glibc | jemalloc | mimalloc | netty-pooled | netty-adaptive | native:PATH
+ * ALLOCATOR := hako | noop | glibc | jemalloc | mimalloc | netty-pooled | netty-adaptive | native:PATH[:MALLOC:FREE]
  * OPTION    := remote=NAME        -Dhako.remote=NAME   (hako only; a known remote-free strategy)
  *            | hako.KEY=VALUE     -Dhako.KEY=VALUE     (hako only; a known Hako property except hako.stats)
  *            | a.dotted.key=VALUE -Da.dotted.key=VALUE (any allocator, e.g. io.netty.allocator.maxOrder=9)
  * </pre>
  * Examples: {@code hako}, {@code hako:remote=push}, {@code hako:remote=mailbox2,hako.arena=8g}, {@code netty-pooled},
  * {@code native:/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4}. For {@code native:PATH} the options start at the first
- * {@code :} followed by {@code key=}. {@code hako.stats} is the lab's: it turns counters on only in counter runs.
+ * {@code :} followed by {@code key=} (so {@code native:/lib/libjemalloc.so:je_malloc:je_free} keeps its symbol names). {@code hako.stats} is the lab's: it turns counters on only in counter runs.
  *
  * @param text       the spec as written (also its label in reports)
  * @param allocator  the bench's {@code --allocator} value
  * @param properties system properties for the JVM, in the order written
  */
 public record VariantSpec(String text, String allocator, Map<String, String> properties) {
-    /** Allocators of the bench's peer set (issue 3); {@code native:PATH} is accepted besides these. */
-    public static final List<String> ALLOCATORS =
-            List.of("hako", "noop", "glibc", "jemalloc", "mimalloc", "netty-pooled", "netty-adaptive");
-    public static final String NATIVE_PREFIX = "native:";
+    /** The bench's peers ({@code native:PATH} is accepted besides these). */
+    public static final List<String> ALLOCATORS = Peers.names();
+    public static final String NATIVE_PREFIX = NativeLibPeer.PREFIX;
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern OPTION_START = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*=.*");

@@ -23,6 +23,37 @@ class BenchOutputParserTest {
             [PROCESS_MEMORY] peak_rss_kb=123456
             """;
 
+    /** What `hako bench 2 20000 400 16 2048 90 262144 --warmup 1` printed (stderr merged, as the lab runs it). */
+    static final String REAL = """
+            [BENCH_ARGS] threads=2 iters=20000 ws=400 min=16 max=2048 remote_pct=90 ring_slots=262144
+            [HAKO] allocator=hako remote=push jdk=25.0.3+9-LTS
+            [PEER] allocator=hako detail=hako remote=push arena=65536MiB owners=1024 shared=2 reaper_ms=200 stats=false checked=false
+            [WARMUP] run=1/1 time=0.338066 ops/s=144808.93 iters_per_s=118320.04 fallback_rate=0.00%
+            bench_random_mixed_mt_remote: threads=2 ops=48943 time=0.121603 ops/s=402482.34
+            [EFFECTIVE_REMOTE] target=90 actual=90.27% fallback_rate=0.00% sends=17878 local_frees=1927 fallback_frees=0 recv_frees=8943
+            [ITERS] iters=40000 time=0.121603 iters_per_s=328939.66 allocs=20195 dirty=false
+            [ALLOC_FAILURES] count=0
+            [PROCESS_MEMORY] peak_rss_kb=112020
+            """;
+
+    @Test
+    void readsTheRealBenchOutput() {
+        BenchOutput o = BenchOutputParser.parse(REAL, 1);
+        assertEquals(2, o.threads());
+        assertEquals(48943, o.ops());
+        assertEquals(402482.34, o.opsPerSec(), 1e-6);
+        assertEquals(328939.66, o.itersPerSec(), 1e-6, "[ITERS] iters_per_s, not the warm-up's");
+        assertEquals(0, o.fallbackPct());
+        assertEquals(112020, o.peakRssKb());
+        assertEquals("push", o.remote());
+    }
+
+    @Test
+    void warmupLinesNeverCount() {
+        String late = REAL + "[WARMUP] run=9/9 time=1 ops/s=1 iters_per_s=1 fallback_rate=99.00%\n";
+        assertEquals(328939.66, BenchOutputParser.parse(late, 1).itersPerSec(), 1e-6);
+    }
+
     @Test
     void readsTheMeasuredRunAndEveryLine() {
         BenchOutput o = BenchOutputParser.parse(FULL, 999);

@@ -83,6 +83,10 @@ public final class ExperimentOptions {
         if (runTimeout < 0) throw new IllegalArgumentException("--run-timeout must be >= 0");
         Path dir = out != null ? out : Path.of("hako-results",
                 command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (jfrRuns > 0 && dir.toAbsolutePath().toString().contains(",")) {
+            throw new IllegalArgumentException("--out must not contain ',' with JFR runs (it ends the JFR file name in"
+                    + " -XX:StartFlightRecording); pick another folder or --jfr-runs 0");
+        }
         return new ExperimentConfig(command, variants, cells, args, runs, counterRuns, jfrRuns, dir, jvmOptions, keepJfr,
                 runTimeout, rerun(command, variantArgs));
     }
