@@ -17,7 +17,7 @@ import java.util.Map;
  * [PEER] allocator=NAME detail=free text to the end of the line
  * bench_random_mixed_mt_remote: threads=T ops=N time=SECONDS ops/s=X
  * [EFFECTIVE_REMOTE] target=R actual=P% fallback_rate=F% sends=.. local_frees=.. fallback_frees=.. recv_frees=..
- * [ITERS] iters=T*I time=SECONDS iters_per_s=X allocs=.. dirty=true|false
+ * [ITERS] iters=T*I time=SECONDS iters_per_s=X allocs=.. dirty=true|false worker_cpu_s=SECONDS
  * [ALLOC_FAILURES] count=..
  * [PROCESS_MEMORY] peak_rss_kb=..
  * [HAKO_STATS] ...      (hako with -Dhako.stats=true: counters of the timed window of the measured run)
@@ -54,8 +54,9 @@ public record BenchReport(String allocator, String remote, String detail, BenchR
                         + " sends=%d local_frees=%d fallback_frees=%d recv_frees=%d", a.remotePct(),
                 result.actualRemotePct(), result.fallbackRatePct(), c.sends(), c.localFrees(), c.fallbackFrees(),
                 c.recvFrees()));
-        lines.add(String.format(Locale.ROOT, "[ITERS] iters=%d time=%.6f iters_per_s=%.2f allocs=%d dirty=%b",
-                a.totalIters(), result.seconds(), result.itersPerSecond(), c.allocs(), result.dirty()));
+        lines.add(String.format(Locale.ROOT, "[ITERS] iters=%d time=%.6f iters_per_s=%.2f allocs=%d dirty=%b"
+                        + " worker_cpu_s=%.6f", a.totalIters(), result.seconds(), result.itersPerSecond(), c.allocs(),
+                result.dirty(), result.workerCpuSeconds()));
         lines.add("[ALLOC_FAILURES] count=" + c.allocFailures());
         lines.add("[PROCESS_MEMORY] peak_rss_kb=" + peakRssKb);
         if (hakoStats != null) {
@@ -104,7 +105,7 @@ public record BenchReport(String allocator, String remote, String detail, BenchR
                 .field("recv_frees", c.recvFrees()).field("alloc_failures", c.allocFailures())
                 .field("actual_remote_pct", result.actualRemotePct())
                 .field("fallback_rate_pct", result.fallbackRatePct()).field("dirty", result.dirty())
-                .field("peak_rss_kb", peakRssKb);
+                .field("peak_rss_kb", peakRssKb).field("worker_cpu_s", result.workerCpuSeconds());
         j.key("per_thread").openArray();
         for (ThreadCounts t : result.perThread()) {
             j.open().field("ops", t.ops()).field("allocs", t.allocs()).field("local_frees", t.localFrees())

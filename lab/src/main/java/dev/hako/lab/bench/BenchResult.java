@@ -8,11 +8,26 @@ import java.util.List;
  *
  * @param args      what ran
  * @param nanos     first thread start to last join
+ * @param cpuNanos  CPU time of the workers together (-1 if unknown)
  * @param perThread counts of worker 0..T-1
  */
-public record BenchResult(BenchArgs args, long nanos, List<ThreadCounts> perThread) {
-    public BenchResult(BenchArgs args, long nanos, ThreadCounts[] perThread) {
-        this(args, nanos, List.copyOf(Arrays.asList(perThread)));
+public record BenchResult(BenchArgs args, long nanos, long cpuNanos, List<ThreadCounts> perThread) {
+    public BenchResult(BenchArgs args, long nanos, long[] cpuNanos, ThreadCounts[] perThread) {
+        this(args, nanos, sum(cpuNanos), List.copyOf(Arrays.asList(perThread)));
+    }
+
+    private static long sum(long[] values) {
+        long s = 0;
+        for (long v : values) {
+            if (v < 0) return -1;
+            s += v;
+        }
+        return s;
+    }
+
+    /** The workers' CPU seconds together (compare with {@code threads * time}), or -1. */
+    public double workerCpuSeconds() {
+        return cpuNanos < 0 ? -1 : cpuNanos / 1e9;
     }
 
     public ThreadCounts total() {

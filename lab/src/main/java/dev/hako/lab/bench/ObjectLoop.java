@@ -19,10 +19,11 @@ final class ObjectLoop {
         ThreadCounts[] counts = new ThreadCounts[t];
         for (int i = 0; i < t; i++) rings[i] = new ObjectRing(a.ringSlots());
         // Thread i sends on rings[i]; thread (i + 1) mod T receives from it.
-        long nanos = Workers.timed(t, i -> counts[i] = worker(a, peer, i, slots[i], rings[(i + t - 1) % t], rings[i]));
+        long[] cpu = new long[t];
+        long nanos = Workers.timed(t, i -> counts[i] = worker(a, peer, i, slots[i], rings[(i + t - 1) % t], rings[i]), cpu);
         afterJoin.run();
         cleanUp(peer, rings, slots);
-        return new BenchResult(a, nanos, counts);
+        return new BenchResult(a, nanos, cpu, counts);
     }
 
     private static ThreadCounts worker(BenchArgs a, ObjectPeer peer, int i, Object[] slots, ObjectRing in,

@@ -76,7 +76,7 @@ class BenchCommandTest {
                 Pattern.compile("\\[EFFECTIVE_REMOTE] target=90 actual=\\d+\\.\\d{2}% fallback_rate=\\d+\\.\\d{2}%"
                         + " sends=\\d+ local_frees=\\d+ fallback_frees=\\d+ recv_frees=\\d+"),
                 Pattern.compile("\\[ITERS] iters=6000 time=\\d+\\.\\d{6} iters_per_s=\\d+\\.\\d{2} allocs=\\d+"
-                        + " dirty=(true|false)"),
+                        + " dirty=(true|false) worker_cpu_s=\\d+\\.\\d{6}"),
                 Pattern.compile("\\[ALLOC_FAILURES] count=0"),
                 Pattern.compile("\\[PROCESS_MEMORY] peak_rss_kb=\\d+"));
         assertEquals(expected.size(), lines.size(), r.out());

@@ -159,7 +159,7 @@ class BenchSemanticsTest {
     @Test
     void ratesFollowTheSeedsFormulas() {
         BenchArgs a = new BenchArgs(2, 10, 4, 16, 16, 90, 8);
-        BenchResult r = new BenchResult(a, 2_000_000_000L, new ThreadCounts[] {
+        BenchResult r = new BenchResult(a, 2_000_000_000L, new long[] {5, 7}, new ThreadCounts[] {
                 new ThreadCounts(10, 1, 1, 8, 5, 2), new ThreadCounts(10, 2, 0, 7, 6, 0)});
         assertEquals(10 + 1 + 1 + 8 + 5 + 10 + 2 + 0 + 7 + 6, r.ops());
         assertEquals(r.ops() / 2.0, r.opsPerSecond(), 1e-9);
@@ -167,6 +167,7 @@ class BenchSemanticsTest {
         assertEquals(100.0 * 15 / (15 + 3 + 1), r.actualRemotePct(), 1e-9);
         assertEquals(100.0 * 1 / (15 + 1), r.fallbackRatePct(), 1e-9);
         assertEquals(2, r.total().allocFailures());
+        assertEquals(12, r.cpuNanos());
     }
 
     private static void assertOpCounting(BenchResult r) {
