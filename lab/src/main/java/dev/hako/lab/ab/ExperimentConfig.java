@@ -1,5 +1,7 @@
 package dev.hako.lab.ab;
 
+import dev.hako.lab.peers.NoopPeer;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -7,7 +9,7 @@ import java.util.List;
  * Everything that defines an experiment, as given on the command line.
  *
  * @param command     {@code ab} or {@code compare}
- * @param variants    the sides; the first is the baseline that deltas and verdicts are relative to
+ * @param variants    the sides; see {@link #baseline()} for the one deltas and verdicts are relative to
  * @param cells       the matrix
  * @param args        benchmark arguments shared by every run
  * @param runs        timed runs per cell and variant
@@ -28,6 +30,27 @@ public record ExperimentConfig(String command, List<Variant> variants, List<Cell
         jvmOptions = List.copyOf(jvmOptions);
         if (variants.size() < 2) throw new IllegalArgumentException("an experiment needs at least two variants");
         if (cells.isEmpty()) throw new IllegalArgumentException("an experiment needs at least one cell");
+    }
+
+    /**
+     * The variant deltas and verdicts are relative to: A in {@code ab}; in {@code compare} the first variant that is
+     * not the {@code noop} floor (a floor does no allocator work, so judging allocators against it says nothing).
+     */
+    public int baseline() {
+        if (command.equals("ab")) return 0;
+        for (int i = 0; i < variants.size(); i++) if (!isFloor(i)) return i;
+        return 0;
+    }
+
+    /** The variants judged against {@link #baseline()}: every other one except the noop floor. */
+    public List<Integer> candidates() {
+        List<Integer> c = new java.util.ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) if (i != baseline() && !isFloor(i)) c.add(i);
+        return c;
+    }
+
+    private boolean isFloor(int i) {
+        return variants.get(i).spec().allocator().equals(NoopPeer.NAME);
     }
 
     /** Whether both variants {@code a} and {@code b} run Hako. */

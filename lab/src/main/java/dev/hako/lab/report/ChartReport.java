@@ -134,7 +134,7 @@ public final class ChartReport {
         boolean dirty = false;
         SideStats base = result.side(cell, 0);
         for (int v = 0; v < n; v++) dirty |= result.side(cell, v).dirty();
-        if (n == 2) {
+        if (result.config().command().equals("ab")) {
             SideStats b = result.side(cell, 1);
             t.append(String.format(Locale.ROOT, "   %s vs %s: %+.1f %% it/s", result.config().variants().get(1).label(),
                     result.config().variants().get(0).label(), b.iters().deltaPctOver(base.iters())));

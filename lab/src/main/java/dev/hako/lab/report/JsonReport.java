@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * results.json: the configuration, the machine, per-cell statistics, every assessment against the baseline (the
- * first variant), the noop-floor costs when {@code noop} ran, and every run.
+ * results.json: the configuration, the machine, per-cell statistics, every assessment against the baseline
+ * ({@code ExperimentConfig#baseline}), the noop-floor costs when {@code noop} ran, and every run.
  */
 public final class JsonReport {
     private JsonReport() {}
@@ -57,9 +57,10 @@ public final class JsonReport {
             variants.add(m);
         }
         root.put("variants", variants);
+        root.put("baseline", c.variants().get(c.baseline()).label());
         root.put("cells", cells(result));
         List<Object> assessments = new ArrayList<>();
-        for (int v = 1; v < c.variants().size(); v++) assessments.add(assessment(result, 0, v));
+        for (int v : c.candidates()) assessments.add(assessment(result, c.baseline(), v));
         root.put("assessments", assessments);
         OptionalInt noop = NoopFloor.noopIndex(c.variants());
         if (noop.isPresent()) root.put("noop_floor", floor(result, noop.getAsInt()));
@@ -76,7 +77,7 @@ public final class JsonReport {
             m.put("threads", cell.threads());
             m.put("remote_pct", cell.remotePct());
             List<Object> sides = new ArrayList<>();
-            SideStats base = result.side(cell, 0);
+            SideStats base = result.side(cell, result.config().baseline());
             for (int v = 0; v < result.config().variants().size(); v++) {
                 SideStats s = result.side(cell, v);
                 Map<String, Object> side = new LinkedHashMap<>();

@@ -125,33 +125,34 @@ public final class MarkdownReport {
             List<String> itRow = new ArrayList<>(List.of(vs.get(v).spec().text()));
             List<String> opsRow = new ArrayList<>(List.of(vs.get(v).spec().text()));
             for (Cell cell : c.cells()) {
-                SideStats s = result.side(cell, v), base = result.side(cell, 0);
+                SideStats s = result.side(cell, v), base = result.side(cell, c.baseline());
                 String mark = s.dirty() ? "*" : "";
-                String delta = v == 0 ? "" : " " + Fmt.signedPct(s.iters().deltaPctOver(base.iters()));
+                String delta = v == c.baseline() ? "" : " " + Fmt.signedPct(s.iters().deltaPctOver(base.iters()));
                 itRow.add(Fmt.mega(s.iters().median()) + mark + delta + " [" + Fmt.pct(s.iters().spreadPct()) + "]");
                 opsRow.add(Fmt.mega(s.ops().median()) + mark);
             }
             it.row(itRow);
             ops.row(opsRow);
         }
-        sb.append("## Iterations/s\n\nMedian M it/s of the timed runs, delta against the first variant, [spread]."
+        sb.append("## Iterations/s\n\nMedian M it/s of the timed runs, delta against `" + vs.get(c.baseline()).spec()
+                + "`, [spread]."
                 + " `*` = dirty (fallback_rate > 0.10 % in a run): shown, not comparable.\n\n").append(it).append('\n');
         sb.append("## Ops/s (the seed's printed figure)\n\nMedian M ops/s; `*` = dirty.\n\n").append(ops).append('\n');
         OptionalInt noop = NoopFloor.noopIndex(vs);
         if (noop.isPresent()) sb.append("## Cost over the noop floor and memory\n\n").append(NoopFloor.tables(result, noop.getAsInt())).append('\n');
         else sb.append("## Memory\n\n").append(rssTable(result)).append('\n');
-        sb.append("## The seed's criteria against the first variant\n\n");
+        sb.append("## The seed's criteria against `").append(vs.get(c.baseline()).spec()).append("`\n\n");
         MarkdownTable t = new MarkdownTable("variant", "throughput R>0", "R=0 regression", "atomics/remote free",
                 "JFR push-path share", "verdict");
-        for (int v = 1; v < vs.size(); v++) {
-            Assessment a = result.assess(0, v);
+        for (int v : c.candidates()) {
+            Assessment a = result.assess(c.baseline(), v);
             List<String> row = new ArrayList<>(List.of(vs.get(v).spec().text()));
             for (Criterion k : a.criteria()) row.add(k.status().word());
             row.add(a.verdict().line().substring("verdict: ".length()));
             t.row(row);
         }
-        sb.append("Each row judges the variant as B against the first variant as A (details in results.json,"
-                + " `assessments`).\n\n").append(t).append('\n');
+        sb.append("Each row judges the variant as B against the baseline as A (the first variant that is not the noop"
+                + " floor; details in results.json, `assessments`).\n\n").append(t).append('\n');
         return sb.toString();
     }
 
@@ -206,7 +207,8 @@ public final class MarkdownReport {
         return "## Where the time goes: JFR samples on the push path\n\nFrom separate profile runs (`-XX:StartFlightRecording"
                 + " ... settings=profile`, " + c.profileRuns() + " per cell with remote frees and Hako variant, pooled)."
                 + " A sample is on the push path when its stack holds a `free` or `flushProducer` frame of a class in"
-                + " `dev.hako.remote` (a strategy's producer side, with everything it calls).\n\n" + t + "\n";
+                + " `dev.hako.remote` (a strategy's producer side, with everything it calls). Samples cover the whole JVM,"
+                + " warm-up runs included: the same code runs in them, and the share is what is compared.\n\n" + t + "\n";
     }
 
     private static String topFrames(Map<String, Long> top) {

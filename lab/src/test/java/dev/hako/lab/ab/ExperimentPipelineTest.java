@@ -111,6 +111,12 @@ class ExperimentPipelineTest {
         assertTrue(md.contains("| hako      | 1.67"), md);
         assertTrue(md.contains("T=1: the benchmark ignores remote_pct"), md);
         assertTrue(Files.readString(out.resolve("results.json")).contains("\"cost_ns_per_op_over_noop\""));
+        assertEquals(1, config.baseline(), "noop is a floor, not a baseline");
+        assertEquals(List.of(2), config.candidates());
+        assertTrue(md.contains("## The seed's criteria against `hako`"), md);
+        String criteria = md.substring(md.indexOf("## The seed's criteria against"), md.indexOf("## Chart"));
+        assertTrue(criteria.contains("| glibc   | FAIL"), criteria);
+        assertFalse(criteria.contains("| noop"), "the floor is not judged: " + criteria);
     }
 
     @Test

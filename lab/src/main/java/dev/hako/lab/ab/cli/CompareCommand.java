@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The A/B method for N variants (every strategy, or Hako against its peers): every run a fresh"
                 + " JVM, variants alternating, per cell medians, spreads, dirty cells marked, and the seed's criteria for"
-                + " each variant against the first. With noop among the variants, also each allocator's cost per op over"
+                + " each variant against the first one that is not noop. With noop among the variants, also each allocator's cost per op over"
                 + " the noop floor (1/ops - 1/ops_noop, ns) and peak RSS per cell: the table docs/RESULTS.md carries.",
                 "", "SPEC: as for ab (./hako ab --help).", ""},
         footer = {"", "The RESULTS.md table (every allocator at T=1,2,4,32 and R=0,90):",
@@ -37,7 +37,7 @@ public final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "2..*", paramLabel = "SPEC", converter = SpecConverter.class,
-            description = "two or more variants; the first is the baseline")
+            description = "two or more variants; the first that is not noop is the baseline")
     List<VariantSpec> specs;
 
     @Mixin
@@ -65,9 +65,10 @@ public final class CompareCommand implements Callable<Integer> {
         OptionalInt noop = NoopFloor.noopIndex(result.config().variants());
         if (noop.isPresent()) sb.append(NoopFloor.tables(result, noop.getAsInt())).append('\n');
         List<Variant> vs = result.config().variants();
-        for (int v = 1; v < vs.size(); v++) {
-            Assessment a = result.assess(0, v);
-            sb.append(vs.get(v).spec()).append(" against ").append(vs.getFirst().spec()).append(": ")
+        int base = result.config().baseline();
+        for (int v : result.config().candidates()) {
+            Assessment a = result.assess(base, v);
+            sb.append(vs.get(v).spec()).append(" against ").append(vs.get(base).spec()).append(": ")
                     .append(a.verdict().line()).append('\n');
         }
         return sb.toString();
