@@ -17,6 +17,7 @@ import java.util.Map;
  * @param fallbackPct     fallback_rate, % of remote frees that found the ring full and were freed locally
  * @param allocFailures   {@code [ALLOC_FAILURES] count}
  * @param peakRssKb       {@code [PROCESS_MEMORY] peak_rss_kb}
+ * @param workerCpuSeconds CPU time the worker threads got in the timed window ({@code [ITERS] worker_cpu_s})
  * @param allocator       {@code [HAKO] allocator}, or null
  * @param remote          {@code [HAKO] remote}, or null
  * @param effectiveRemote every key of {@code [EFFECTIVE_REMOTE]} (sends, local_frees, fallback_frees, recv_frees ...)
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 public record BenchOutput(int threads, long ops, double timeSeconds, double opsPerSec, double itersPerSec,
                           double actualRemotePct, double fallbackPct, long allocFailures, long peakRssKb,
-                          String allocator, String remote, Map<String, String> effectiveRemote,
+                          double workerCpuSeconds, String allocator, String remote, Map<String, String> effectiveRemote,
                           Map<String, String> remoteStats, Map<String, String> hakoStats) {
     public BenchOutput {
         effectiveRemote = Collections.unmodifiableMap(new LinkedHashMap<>(effectiveRemote));
@@ -36,6 +37,14 @@ public record BenchOutput(int threads, long ops, double timeSeconds, double opsP
     /** A counter of {@code [REMOTE_STATS]} as a number, or NaN when absent (counters off, or not Hako). */
     public double remoteStat(String key) {
         return BenchOutputParser.number(remoteStats.get(key));
+    }
+
+    /**
+     * The share of the CPU the workers could have used that they got: worker CPU seconds over
+     * {@code time * min(T, cores)}. Well below 1 means other processes took the cores during the timed window.
+     */
+    public double cpuShare(int cores) {
+        return workerCpuSeconds / (timeSeconds * Math.min(threads, cores));
     }
 
     /** Whether the counters' line carried numbers ({@code -Dhako.stats=true} and a Hako allocator). */

@@ -33,6 +33,7 @@ public final class BenchOutputParser {
         Map<String, String> failures = Map.of();
         Map<String, String> memory = Map.of();
         Map<String, String> hako = Map.of();
+        Map<String, String> itersLine = Map.of();
         Map<String, String> remoteStats = Map.of();
         Map<String, String> hakoStats = Map.of();
         double itersPerSec = Double.NaN;
@@ -48,6 +49,7 @@ public final class BenchOutputParser {
                 case "[ALLOC_FAILURES]" -> failures = kv;
                 case "[PROCESS_MEMORY]" -> memory = kv;
                 case "[HAKO]" -> hako = kv;
+                case "[ITERS]" -> itersLine = kv;
                 case "[REMOTE_STATS]" -> remoteStats = kv;
                 case "[HAKO_STATS]" -> hakoStats = kv;
                 default -> { }
@@ -80,7 +82,8 @@ public final class BenchOutputParser {
             fallback = sends + fb == 0 ? 0 : 100 * fb / (sends + fb);
         }
         return new BenchOutput(threads, ops, time, opsPerSec, itersPerSec, number(effective.get("actual")), fallback,
-                count(failures.get("count")), count(memory.get("peak_rss_kb")), hako.get("allocator"), hako.get("remote"),
+                count(failures.get("count")), count(memory.get("peak_rss_kb")), number(itersLine.get("worker_cpu_s")),
+                hako.get("allocator"), hako.get("remote"),
                 effective, remoteStats, hakoStats);
     }
 

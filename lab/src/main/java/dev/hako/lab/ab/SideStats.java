@@ -16,13 +16,14 @@ import java.util.Map;
  * @param dirtyRuns       timed runs with fallback_rate above {@link #DIRTY_FALLBACK_PCT}
  * @param maxFallbackPct  the highest fallback_rate of the timed runs, %
  * @param peakRssKb       median peak RSS of the timed runs, KiB (NaN when not printed)
+ * @param cpuShare        median share of the available cores the workers got in the timed runs (NaN if not printed)
  * @param allocFailures   allocation failures summed over the timed runs
  * @param counters        medians over the counter runs of every numeric {@code [REMOTE_STATS]} key (empty without)
  * @param samples         JFR samples pooled over the profile runs ({@link SampleShare#NONE} without)
  * @param profileMaxFallbackPct the highest fallback_rate of the profile runs (NaN without)
  */
 public record SideStats(Cell cell, int variant, Summary iters, Summary ops, int dirtyRuns, double maxFallbackPct,
-                        double peakRssKb, long allocFailures, Map<String, Double> counters, SampleShare samples,
+                        double peakRssKb, double cpuShare, long allocFailures, Map<String, Double> counters, SampleShare samples,
                         double profileMaxFallbackPct) {
     /** hz3's rule: above this fallback rate "remote 90 %" was not 90 % for that run, so the cell is dirty. */
     public static final double DIRTY_FALLBACK_PCT = 0.10;
@@ -65,10 +66,12 @@ public record SideStats(Cell cell, int variant, Summary iters, Summary ops, int 
         double maxFallback = timed.stream().mapToDouble(BenchOutput::fallbackPct).max().orElse(Double.NaN);
         double rss = Summary.of(timed.stream().filter(o -> o.peakRssKb() >= 0)
                 .mapToDouble(BenchOutput::peakRssKb).toArray()).median();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double cpu = Summary.of(timed.stream().mapToDouble(o -> o.cpuShare(cores)).toArray()).median();
         long failures = timed.stream().mapToLong(o -> Math.max(0, o.allocFailures())).sum();
         SampleShare samples = profiled.stream().map(RunRecord::samples).reduce(SampleShare.NONE, SampleShare::plus);
         double profileFallback = profiled.stream().mapToDouble(r -> r.output().fallbackPct()).max().orElse(Double.NaN);
-        return new SideStats(cell, variant, iters, ops, dirty, maxFallback, rss, failures, counterMedians(counted),
+        return new SideStats(cell, variant, iters, ops, dirty, maxFallback, rss, cpu, failures, counterMedians(counted),
                 samples, profileFallback);
     }
 

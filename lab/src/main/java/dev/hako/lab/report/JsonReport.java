@@ -90,6 +90,7 @@ public final class JsonReport {
                 side.put("dirty_runs", s.dirtyRuns());
                 side.put("max_fallback_rate_pct", s.maxFallbackPct());
                 side.put("peak_rss_kb_median", s.peakRssKb());
+                side.put("cpu_share_median", s.cpuShare());
                 side.put("alloc_failures", s.allocFailures());
                 side.put("counters_median", s.counters());
                 Map<String, Object> jfr = new LinkedHashMap<>();

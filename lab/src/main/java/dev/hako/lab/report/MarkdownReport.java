@@ -91,7 +91,7 @@ public final class MarkdownReport {
     public static String abMatrix(ExperimentResult result) {
         Assessment a = result.assess(0, 1);
         MarkdownTable t = new MarkdownTable("cell", "A M it/s", "B M it/s", "delta it/s", "spread A", "spread B",
-                "A M ops/s", "B M ops/s", "delta ops/s", "fallback max A", "fallback max B", "peak RSS MiB A/B", "status");
+                "A M ops/s", "B M ops/s", "delta ops/s", "fallback max A", "fallback max B", "peak RSS MiB A/B", "CPU share A/B", "status");
         for (Cell cell : result.config().cells()) {
             SideStats sa = result.side(cell, 0), sb = result.side(cell, 1);
             t.row(cell.label(), Fmt.mega(sa.iters().median()), Fmt.mega(sb.iters().median()),
@@ -99,10 +99,12 @@ public final class MarkdownReport {
                     Fmt.pct(sb.iters().spreadPct()), Fmt.mega(sa.ops().median()), Fmt.mega(sb.ops().median()),
                     Fmt.signedPct(sb.ops().deltaPctOver(sa.ops())), Fmt.rate(sa.maxFallbackPct()),
                     Fmt.rate(sb.maxFallbackPct()), Fmt.mib(sa.peakRssKb()) + " / " + Fmt.mib(sb.peakRssKb()),
-                    cellStatus(a, cell));
+                    Fmt.fixed(sa.cpuShare(), 2) + " / " + Fmt.fixed(sb.cpuShare(), 2), cellStatus(a, cell));
         }
         return "Medians of the timed runs (min..max in results.csv). Spread = (max - min) / median. Verdicts use it/s"
-                + " (`T * iters / time`), which does not depend on the allocator; ops/s is the seed's printed figure.\n\n"
+                + " (`T * iters / time`), which does not depend on the allocator; ops/s is the seed's printed figure."
+                + " CPU share = the workers' CPU time over time x min(T, cores), median: well below 1 means other"
+                + " processes had the cores.\n\n"
                 + t;
     }
 

@@ -43,6 +43,8 @@ final class RunFields {
         for (String k : EFFECTIVE_KEYS) f.put(k, BenchOutputParser.number(o.effectiveRemote().get(k)));
         f.put("alloc_failures", o.allocFailures());
         f.put("peak_rss_kb", o.peakRssKb());
+        f.put("worker_cpu_s", o.workerCpuSeconds());
+        f.put("cpu_share", o.cpuShare(Runtime.getRuntime().availableProcessors()));
         for (String k : COUNTER_KEYS) f.put(k, o.remoteStat(k));
         f.put("jfr_samples", r.samples().total());
         f.put("jfr_push_samples", r.samples().pushPath());

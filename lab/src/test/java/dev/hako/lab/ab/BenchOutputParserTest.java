@@ -31,7 +31,7 @@ class BenchOutputParserTest {
             [WARMUP] run=1/1 time=0.338066 ops/s=144808.93 iters_per_s=118320.04 fallback_rate=0.00%
             bench_random_mixed_mt_remote: threads=2 ops=48943 time=0.121603 ops/s=402482.34
             [EFFECTIVE_REMOTE] target=90 actual=90.27% fallback_rate=0.00% sends=17878 local_frees=1927 fallback_frees=0 recv_frees=8943
-            [ITERS] iters=40000 time=0.121603 iters_per_s=328939.66 allocs=20195 dirty=false
+            [ITERS] iters=40000 time=0.121603 iters_per_s=328939.66 allocs=20195 dirty=false worker_cpu_s=0.121603
             [ALLOC_FAILURES] count=0
             [PROCESS_MEMORY] peak_rss_kb=112020
             """;
@@ -46,6 +46,9 @@ class BenchOutputParserTest {
         assertEquals(0, o.fallbackPct());
         assertEquals(112020, o.peakRssKb());
         assertEquals("push", o.remote());
+        assertEquals(0.121603, o.workerCpuSeconds(), 1e-12);
+        assertEquals(0.5, o.cpuShare(2), 1e-12, "one core's worth of CPU for two threads on two cores");
+        assertEquals(1.0, o.cpuShare(1), 1e-12);
     }
 
     @Test

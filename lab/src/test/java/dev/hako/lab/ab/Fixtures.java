@@ -20,6 +20,8 @@ final class Fixtures {
         sb.append(String.format(Locale.ROOT, "[EFFECTIVE_REMOTE] target=%d actual=%.2f%% fallback_rate=%.2f%% sends=%d"
                         + " local_frees=%d fallback_frees=%d recv_frees=%d%n", remotePct, remotePct * 0.99, fallbackPct,
                 sends, 100_000, fallbackFrees, sends - 10));
+        sb.append(String.format(Locale.ROOT, "[ITERS] iters=%d time=%.6f iters_per_s=%.2f allocs=1 dirty=%b"
+                + " worker_cpu_s=%.6f%n", threads * iters, seconds, threads * iters / seconds, fallbackPct > 0.1, seconds));
         sb.append("[ALLOC_FAILURES] count=0\n");
         if (atomics >= 0) {
             sb.append("[HAKO_STATS] remote=").append(remote).append(" mallocs=1000 frees=990 committed_kb=4096\n");
