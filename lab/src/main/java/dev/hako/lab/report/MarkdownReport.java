@@ -109,7 +109,7 @@ public final class MarkdownReport {
     }
 
     private static String cellStatus(Assessment a, Cell cell) {
-        for (Criterion c : a.criteria().subList(0, 2)) {
+        for (Criterion c : a.criteria().stream().filter(Criterion::required).toList()) { // the throughput rows
             for (CellCheck k : c.checks()) if (k.cell().equals(cell)) return k.status().word();
         }
         return "-";

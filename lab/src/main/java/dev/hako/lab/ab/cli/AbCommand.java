@@ -17,18 +17,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code hako ab}: the seed's A/B experiment as one command. */
-@Command(name = "ab", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ab", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
         description = {"The seed's A/B experiment: B against A over a matrix of cells, every run a fresh JVM, A and B"
                 + " alternating, the seed's success criteria judged and a verdict printed (GO, NO-GO (reasons) or"
                 + " INCONCLUSIVE). Writes report.md, results.csv, results.json and chart.png to --out.",
                 "",
                 "SPEC := ALLOCATOR[:key=value,...]  with ALLOCATOR one of hako, noop, glibc, jemalloc, mimalloc,"
-                + " netty-pooled, netty-adaptive, native:/path/lib.so; remote=NAME sets -Dhako.remote, hako.KEY=V"
+                + " netty-pooled, netty-adaptive, native:/path/lib.so[:MALLOC:FREE]; remote=NAME sets -Dhako.remote, hako.KEY=V"
                 + " and other dotted keys set -D properties. Examples: hako:remote=push, hako:remote=mailbox2,hako.arena=8g,"
                 + " netty-pooled.",
                 ""},
         footer = {"", "Example (a quick look at scaled iterations):",
-                "  ./hako ab --a hako:remote=push --b hako:remote=push --iters 100000 --runs 2",
+                "  ./hako ab --a hako:remote=push --b hako:remote=batch --threads 2 --iters 100000 --runs 2",
+                "An A/A run (the same spec twice) shows the machine's noise floor.",
                 "Exit code 0 when the experiment ran (the verdict is in the output and results.json), 1 when a run"
                 + " failed, 2 on bad arguments."})
 public final class AbCommand implements Callable<Integer> {

@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code hako compare}: the A/B method for N variants. */
-@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
         description = {"The A/B method for N variants (every strategy, or Hako against its peers): every run a fresh"
                 + " JVM, variants alternating, per cell medians, spreads, dirty cells marked, and the seed's criteria for"
                 + " each variant against the first one that is not noop. With noop among the variants, also each allocator's cost per op over"

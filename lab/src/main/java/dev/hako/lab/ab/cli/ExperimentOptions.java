@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
 
 /** The options {@code ab} and {@code compare} share: the matrix, the benchmark's arguments, repetitions, output. */
 public final class ExperimentOptions {
-    @Option(names = "--threads", split = ",", paramLabel = "T[,T...]", defaultValue = "4,32",
+    @Option(names = "--threads", split = ",", paramLabel = "T", defaultValue = "4,32",
             description = "thread counts of the matrix (default ${DEFAULT-VALUE}: the seed's T=32 plus T=4)")
     List<Integer> threads;
 
-    @Option(names = "--remote", split = ",", paramLabel = "R[,R...]", defaultValue = "0,90",
+    @Option(names = "--remote", split = ",", paramLabel = "R", defaultValue = "0,90",
             description = "remote-free percentages of the matrix (default ${DEFAULT-VALUE}: the seed's regression"
                     + " check and target)")
     List<Integer> remote;
