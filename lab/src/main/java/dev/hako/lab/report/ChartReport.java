@@ -136,10 +136,10 @@ public final class ChartReport {
         for (int v = 0; v < n; v++) dirty |= result.side(cell, v).dirty();
         if (result.config().command().equals("ab")) {
             SideStats b = result.side(cell, 1);
-            t.append(String.format(Locale.ROOT, "   %s vs %s: %+.1f %% it/s", result.config().variants().get(1).label(),
+            t.append(String.format(Locale.ROOT, "   %s vs %s: %+.1f %%", result.config().variants().get(1).label(),
                     result.config().variants().get(0).label(), b.iters().deltaPctOver(base.iters())));
         }
-        if (dirty) t.append("   DIRTY (x = run with fallback > 0.10 %)");
+        if (dirty) t.append("   DIRTY"); // the legend names the dirty runs (crosses)
         return t.toString();
     }
 
