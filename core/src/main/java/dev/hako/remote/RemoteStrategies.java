@@ -16,7 +16,8 @@ public final class RemoteStrategies {
         return List.of(
                 PushRemoteFree.NAME,
                 BatchRemoteFree.NAME,
-                InboxRemoteFree.NAME);
+                InboxRemoteFree.NAME,
+                ParcelRemoteFree.NAME);
     }
 
     /** @throws IllegalArgumentException naming the known strategies if {@code name} is not one */
@@ -32,6 +33,7 @@ public final class RemoteStrategies {
             case PushRemoteFree.NAME -> new PushRemoteFree(context);
             case BatchRemoteFree.NAME -> new BatchRemoteFree(context);
             case InboxRemoteFree.NAME -> new InboxRemoteFree(context);
+            case ParcelRemoteFree.NAME -> new ParcelRemoteFree(context);
             default -> throw new IllegalArgumentException("unknown remote-free strategy '" + name
                     + "'; known: " + String.join(", ", names()));
         };

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Drives one strategy directly, without caches: a small committed arena whose addresses serve as blocks, and
@@ -26,10 +27,15 @@ final class StrategyHarness implements AutoCloseable {
     private long nextBlock;
 
     StrategyHarness(String name) {
+        this(MAX_OWNERS, context -> RemoteStrategies.create(name, context));
+    }
+
+    /** A strategy built by {@code factory} for owner ids 1..{@code maxOwners}. */
+    StrategyHarness(int maxOwners, Function<RemoteContext, RemoteFree> factory) {
         space = new AddressSpace(ARENA, SizeClasses.PAGE, SizeClasses.PAGE);
         space.commitThrough(space.base() + ARENA);
         pages = new PageMap(space);
-        strategy = RemoteStrategies.create(name, new RemoteContext(MAX_OWNERS, pages, () -> MAX_OWNERS));
+        strategy = factory.apply(new RemoteContext(maxOwners, pages, () -> maxOwners));
         nextBlock = space.base();
     }
 
