@@ -16,6 +16,8 @@ public final class RemoteStrategies {
         return List.of(
                 PushRemoteFree.NAME,
                 BatchRemoteFree.NAME,
+                Mailbox0RemoteFree.NAME,
+                Mailbox2RemoteFree.NAME,
                 InboxRemoteFree.NAME,
                 ParcelRemoteFree.NAME);
     }
@@ -32,6 +34,8 @@ public final class RemoteStrategies {
         return switch (name) {
             case PushRemoteFree.NAME -> new PushRemoteFree(context);
             case BatchRemoteFree.NAME -> new BatchRemoteFree(context);
+            case Mailbox0RemoteFree.NAME -> new Mailbox0RemoteFree(context);
+            case Mailbox2RemoteFree.NAME -> new Mailbox2RemoteFree(context);
             case InboxRemoteFree.NAME -> new InboxRemoteFree(context);
             case ParcelRemoteFree.NAME -> new ParcelRemoteFree(context);
             default -> throw new IllegalArgumentException("unknown remote-free strategy '" + name

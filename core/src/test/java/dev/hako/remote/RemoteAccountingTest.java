@@ -28,7 +28,7 @@ class RemoteAccountingTest {
     private static final int PER_ROUND = 1500;
 
     @ParameterizedTest
-    @ValueSource(strings = {"batch", "inbox", "parcel"})
+    @ValueSource(strings = {"batch", "mailbox0", "mailbox2", "inbox", "parcel"})
     void everyBlockIsFreeExactlyOnceAfterAllThreadsExit(String strategy) throws Exception {
         // Exclusive ids for one wave only: the second wave must reap and adopt the first wave's ids (and with them
         // the per-producer state the first wave left behind).

@@ -1,0 +1,54 @@
+package dev.hako.remote;
+
+import dev.hako.layout.SizeClasses;
+import dev.hako.memory.NativeMemory;
+import dev.hako.stats.Counter;
+import dev.hako.stats.Stats;
+
+/**
+ * The mailboxes' fallback path: exactly strategy {@code push}'s per-(owner, class) lists on an {@link OwnerStash}
+ * ({@link LinkedStack}: one release CAS per block, one acquire exchange per drain). A fallback is counted as a
+ * fallback and a push; the drain is not counted here, because a mailbox counts a collect as a whole.
+ */
+final class FallbackStash implements AutoCloseable {
+    private final int maxOwners;
+    private final OwnerStash heads;
+
+    FallbackStash(int maxOwners) {
+        this.maxOwners = maxOwners;
+        this.heads = new OwnerStash(maxOwners);
+    }
+
+    /** Producer: one CAS (retried on contention) puts {@code block} on {@code owner}'s list for its class. */
+    void push(RemoteHeap producer, int owner, int sizeClass, long block) {
+        LinkedStack.push(producer, heads.head(owner, sizeClass), block, block);
+        if (Stats.ENABLED) {
+            producer.count(Counter.FALLBACK, 1);
+            producer.count(Counter.PUSH, 1);
+        }
+    }
+
+    /** Owner: moves its whole list of {@code sizeClass} into its cache; returns the number of blocks. */
+    int drain(RemoteHeap owner, int sizeClass) {
+        long block = LinkedStack.takeAll(heads.head(owner.ownerId(), sizeClass));
+        int n = 0;
+        while (block != 0) {
+            long next = NativeMemory.getLongPlain(block);
+            owner.acceptFree(sizeClass, block);
+            block = next;
+            n++;
+        }
+        return n;
+    }
+
+    void forEachHeld(RemoteFree.BlockVisitor visitor) {
+        for (int owner = 1; owner <= maxOwners; owner++) {
+            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEach(heads.head(owner, c), visitor);
+        }
+    }
+
+    @Override
+    public void close() {
+        heads.close();
+    }
+}
