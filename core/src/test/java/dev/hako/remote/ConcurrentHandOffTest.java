@@ -26,7 +26,7 @@ class ConcurrentHandOffTest {
     private static final int[] CLASSES = {0, 1, 7, 31, 127, 128, 140};
 
     @ParameterizedTest
-    @ValueSource(strings = {"batch", "inbox", "parcel"})
+    @ValueSource(strings = {"batch", "mailbox0", "mailbox2", "inbox", "parcel"})
     void everyBlockArrivesOnceInItsClass(String strategy) throws Exception {
         try (StrategyHarness h = new StrategyHarness(strategy)) {
             long[] block = new long[BLOCKS];
