@@ -8,14 +8,14 @@ import java.util.function.IntSupplier;
 /**
  * Strategy {@code mailbox0}, the seed's S147-0 reverse mailbox, with its hand-off made race-free.
  *
- * <p>Producer: per owner an outbox of 16 {block, class} entries ({@link Mailbox0Outbox}); a remote free is two
- * plain stores into it. At 8 entries the producer hands the outbox to the owner (a release store: the notify)
- * and, until the owner gives it back, falls back to the push path (one CAS onto the owner's {@link OwnerStash}
- * list for the class, {@link LinkedStack}). Owner: on every refill miss it scans every producer id ever used
- * ({@code ownersHighWater}), takes each outbox handed to it, puts every entry into the bin of its own class
- * (other classes are routed, not re-pushed), gives the outbox back, then takes its stash list for the class.
- * Thread exit hands every partly filled outbox over, so nothing waits in a producer that is gone; the owner's
- * scan covers every id, live or not, so it is collected.
+ * <p>Producer: per owner an outbox of 16 {block, class} entries ({@link Mailbox0Outbox}); a remote free is a few
+ * plain stores into it (no atomic). At 8 entries the producer hands the outbox to the owner (a release store: the
+ * notify) and, until the owner gives it back, falls back to the push path (one CAS onto the owner's
+ * {@link OwnerStash} list for the class, {@link LinkedStack}). Owner: on every refill miss it scans every
+ * producer id ever used ({@code ownersHighWater}), takes each outbox handed to it, puts every entry into the bin
+ * of its own class (other classes are routed, not re-pushed), gives the outbox back, then takes its stash list
+ * for the class. Thread exit hands every partly filled outbox over, so nothing waits in a producer that is gone;
+ * the owner's scan covers every id, live or not, so it is collected.
  *
  * <p>Protocol, shared words and why the modes suffice: {@code docs/remote/mailbox.md}.
  */
@@ -24,13 +24,12 @@ public final class Mailbox0RemoteFree extends RemoteFree {
     /** The seed's notify threshold. */
     static final int THRESHOLD = 8;
 
-    private final int maxOwners;
     private final IntSupplier highWater;
     private final ProducerRows rows;
     private final FallbackStash stash;
 
     public Mailbox0RemoteFree(RemoteContext context) {
-        this.maxOwners = context.maxOwners();
+        int maxOwners = context.maxOwners();
         this.highWater = context.ownersHighWater();
         this.rows = new ProducerRows(maxOwners, Mailbox0Outbox.BYTES);
         this.stash = new FallbackStash(maxOwners);

@@ -8,15 +8,14 @@ import java.util.function.IntSupplier;
 /**
  * Strategy {@code mailbox2}, the seed's S147-2: two buffers per (producer, owner) and a per-owner pending bitset.
  *
- * <p>Producer: per owner a pair of 8-entry {block, class} buffers ({@link Mailbox2Outbox}); a remote free is two
- * plain stores into the buffer being filled. When it is full the producer hands it to the owner (a release
- * store), sets its bit in the owner's {@link PendingBits} (one release CAS per 8 frees) and goes on filling the
- * other buffer; when both wait for the owner it falls back to the push path (one CAS per block,
- * {@link LinkedStack}). Owner: on a refill miss it takes its pending words (an exchange each, only when
- * non-zero) and visits only the producers whose bit was set, takes every buffer handed to it, puts each entry
- * into the bin of its own class, gives the buffers back, then takes its stash list for the class. Thread exit
- * hands every partly filled buffer over and sets the bit, so the owner finds it whoever holds the producer id
- * later, or nobody.
+ * <p>Producer: per owner a pair of 8-entry {block, class} buffers ({@link Mailbox2Outbox}); a remote free is a few
+ * plain stores into the buffer being filled (no atomic). When it is full the producer hands it to the owner (a
+ * release store), sets its bit in the owner's {@link PendingBits} (one release CAS per 8 frees) and goes on filling
+ * the other buffer; when both wait for the owner it falls back to the push path (one CAS per block,
+ * {@link LinkedStack}). Owner: on a refill miss it takes its pending words (an exchange each, only when non-zero) and
+ * visits only the producers whose bit was set, takes every buffer handed to it, puts each entry into the bin of its
+ * own class, gives the buffers back, then takes its stash list for the class. Thread exit hands every partly filled
+ * buffer over and sets the bit, so the owner finds it whoever holds the producer id later, or nobody.
  *
  * <p>Protocol, shared words and why the modes suffice: {@code docs/remote/mailbox.md}.
  */

@@ -18,14 +18,12 @@ import dev.hako.memory.OsMemory;
  */
 final class ProducerRows implements AutoCloseable {
     private final int maxOwners;
-    private final long slotBytes;
     private final long rowBytes;
     private final long table;
     private final long tableBytes;
 
     ProducerRows(int maxOwners, long slotBytes) {
         this.maxOwners = maxOwners;
-        this.slotBytes = slotBytes;
         this.rowBytes = (maxOwners + 1) * slotBytes;
         this.tableBytes = (maxOwners + 1) * 8L;
         this.table = OsMemory.mapReadWriteNoReserve(tableBytes);
@@ -41,10 +39,6 @@ final class ProducerRows implements AutoCloseable {
     /** Producer {@code p}'s row as any thread may see it: 0 if {@code p} never mapped one. */
     long published(int p) {
         return NativeMemory.getLongAcquire(table + 8L * p);
-    }
-
-    long slotBytes() {
-        return slotBytes;
     }
 
     private long map(int p) {

@@ -79,7 +79,9 @@ class MailboxCompositionTest {
                         int k = p < forcedNow ? choice[p] : 0;
                         choice[p] = k;
                         limit[p] = total - next[0];
-                        for (int i = 0; i < k; i++, next[0]++) s.free(producer, OWNER, sizeClass[next[0]], block[next[0]]);
+                        for (int i = 0; i < k; i++, next[0]++) {
+                            s.free(producer, OWNER, sizeClass[next[0]], block[next[0]]);
+                        }
                     };
                     owner.onAccept = inject;
                     for (int c = 0; c < collects; c++) {

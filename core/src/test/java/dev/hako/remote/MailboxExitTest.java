@@ -44,7 +44,7 @@ class MailboxExitTest {
             RemoteFree strategy = strategyOf(hako);
             IntUnaryOperator producerHeld = strategy instanceof Mailbox0RemoteFree m0 ? m0::producerHeld
                     : ((Mailbox2RemoteFree) strategy)::producerHeld;
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             ConcurrentLinkedQueue<Long>[] inbox = new ConcurrentLinkedQueue[THREADS];
             for (int i = 0; i < THREADS; i++) inbox[i] = new ConcurrentLinkedQueue<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -52,7 +52,7 @@ class MailboxExitTest {
             // Each thread: allocate and send; free what it received (remote frees; most outboxes end up handed
             // over); miss on an empty bin once, so its collect gives back every outbox handed to it; then free
             // three more blocks from each other thread (outboxes now partly filled) and die.
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             ConcurrentLinkedQueue<Long>[] late = new ConcurrentLinkedQueue[THREADS];
             for (int i = 0; i < THREADS; i++) late[i] = new ConcurrentLinkedQueue<>();
             CyclicBarrier step = new CyclicBarrier(THREADS);
@@ -64,10 +64,12 @@ class MailboxExitTest {
                         Heap heap = hako.heap();
                         SplittableRandom rnd = new SplittableRandom(me);
                         for (int i = 0; i < 5_000; i++) {
-                            inbox[(me + 1 + rnd.nextInt(THREADS - 1)) % THREADS].add(heap.malloc(16 + rnd.nextInt(1024)));
+                            int to = (me + 1 + rnd.nextInt(THREADS - 1)) % THREADS;
+                            inbox[to].add(heap.malloc(16 + rnd.nextInt(1024)));
                         }
                         for (int other = 0; other < THREADS; other++) {
-                            for (int i = 0; other != me && i < 3; i++) late[other].add(heap.malloc(16 + rnd.nextInt(1024)));
+                            if (other == me) continue;
+                            for (int i = 0; i < 3; i++) late[other].add(heap.malloc(16 + rnd.nextInt(1024)));
                         }
                         step.await();
                         for (Long b; (b = inbox[me].poll()) != null; ) heap.free(b);
