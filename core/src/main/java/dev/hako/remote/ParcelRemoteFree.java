@@ -35,7 +35,7 @@ import static dev.hako.remote.ParcelLayout.RING;
  *       a remote free appends {@code block | class << 56} to it. A full parcel is pushed with one CAS onto the
  *       owner's inbound stack (the link is in the parcel's header, not in a block). At most
  *       {@link ParcelLayout#OPEN_MAX} parcels are open per producer; a free for another owner evicts one
- *       (round robin) and publishes it partial.</li>
+ *       (round robin) and ships it partial (see the loose fallback).</li>
  *   <li><b>Owner</b>, on a refill miss: takes its whole inbound stack with one exchange, files every entry into
  *       the cache bin of its class (blocks of other classes than the one asked for count as routed), and gives
  *       each emptied parcel back to its producer's returns stack (one CAS per run of parcels from one producer).
