@@ -18,9 +18,13 @@ public final class HakoCli implements Runnable {
         System.exit(code);
     }
 
-    /** The main job README advertises, run when {@code hako} gets no arguments. */
+    /**
+     * The main job README advertises, run when {@code hako} gets no arguments: the seed's A/B (push against the
+     * seed's S147-2, mailbox2) at its target and regression cells, scaled to about two minutes on 2 cores.
+     */
     static String[] defaultJob() {
-        return new String[] {"bench", "2", "2500000", "400", "16", "2048", "90", "262144"};
+        return new String[] {"ab", "--a", "hako:remote=push", "--b", "hako:remote=mailbox2", "--threads", "32",
+                "--remote", "0,90", "--iters", "100000", "--runs", "3"};
     }
 
     @Override

@@ -173,14 +173,15 @@ public final class MarkdownReport {
     private static String countersSection(ExperimentResult result) {
         ExperimentConfig c = result.config();
         MarkdownTable t = new MarkdownTable("cell", "variant", "remote_frees", "atomics/remote free", "cas_failures",
-                "fallbacks", "notifies", "scans", "drains", "blocks/drain");
+                "fallbacks", "strategy fallback", "notifies", "scans", "drains", "blocks/drain");
         for (Cell cell : c.cells()) {
             for (int v = 0; v < c.variants().size(); v++) {
                 SideStats s = result.side(cell, v);
                 if (s.counters().isEmpty()) continue;
                 t.row(cell.label(), c.variants().get(v).label(), Fmt.fixed(s.counter("remote_frees"), 0),
                         Fmt.fixed(s.counter(SeedCriteria.ATOMICS_KEY), 4), Fmt.fixed(s.counter("cas_failures"), 0),
-                        Fmt.fixed(s.counter("fallbacks"), 0), Fmt.fixed(s.counter("notifies"), 0),
+                        Fmt.fixed(s.counter("fallbacks"), 0), Fmt.rate(s.counter("fallback_rate")),
+                        Fmt.fixed(s.counter("notifies"), 0),
                         Fmt.fixed(s.counter("scans"), 0), Fmt.fixed(s.counter("drains"), 0),
                         Fmt.fixed(s.counter("blocks_per_drain"), 2));
             }

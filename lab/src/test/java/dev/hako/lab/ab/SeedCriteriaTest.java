@@ -182,6 +182,17 @@ class SeedCriteriaTest {
     }
 
     @Test
+    void jfrShareNotReducedWithFewSamplesIsInconclusive() {
+        goodCandidate();
+        runs.removeIf(r -> r.plan().kind() == RunKind.PROFILE);
+        profile(TARGET, 0, 126, 57, 0);  // 45 % -> 43 %: a 20 % cut would not be significant with so few samples
+        profile(TARGET, 1, 182, 79, 0);
+        CellCheck c = assess(true).criteria().get(3).checks().getFirst();
+        assertEquals(Status.INCONCLUSIVE, c.status(), c.detail());
+        assertTrue(c.detail().contains("too few samples to see a 20 % cut"), c.detail());
+    }
+
+    @Test
     void dirtyProfileRunIsNotCounted() {
         goodCandidate();
         runs.removeIf(r -> r.plan().kind() == RunKind.PROFILE);
