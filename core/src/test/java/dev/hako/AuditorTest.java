@@ -1,0 +1,105 @@
+package dev.hako;
+
+import dev.hako.check.Checked;
+import dev.hako.layout.SizeClasses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/** The audit itself: it counts carving exactly and sees lost, duplicated and stray blocks. */
+class AuditorTest {
+
+    @Test
+    void shouldCountCarvedBlocksUpToTheCursor() {
+        try (HakoAllocator hako = TestHako.create()) {
+            Heap heap = hako.heap();
+            assertEquals(new AuditReport(0, 0, 0, 0, 0), hako.audit());
+            long a = heap.malloc(16);
+            AuditReport r = hako.audit();
+            assertEquals(64, r.carvedBlocks(), "one refill batch");
+            assertEquals(63, r.freeBlocks());
+            assertEquals(1, r.liveBlocks());
+            assertTrue(r.balanced(1));
+            assertFalse(r.balanced(0), "a block the program does not know about is lost");
+            List<Long> more = new ArrayList<>();
+            for (int i = 0; i < 64; i++) more.add(heap.malloc(16));
+            assertEquals(128, hako.audit().carvedBlocks());
+            long m = heap.malloc(SizeClasses.MAX_SIZE);
+            assertEquals(129, hako.audit().carvedBlocks(), "one 64 KiB block per page");
+            heap.free(a);
+            heap.free(m);
+            more.forEach(heap::free);
+            assertEquals(new AuditReport(129, 129, 0, 0, 0), hako.audit());
+        }
+    }
+
+    @Test
+    void shouldSeeALocalDoubleFreeAsADuplicate() {
+        assumeFalse(Checked.ENABLED, "checked mode rejects the double free itself");
+        try (HakoAllocator hako = TestHako.create()) {
+            Heap heap = hako.heap();
+            long a = heap.malloc(32);
+            heap.free(a);
+            heap.free(a); // undetected outside checked mode: the block is now cached twice
+            AuditReport r = hako.audit();
+            assertEquals(1, r.duplicateFrees(), r.toString());
+            assertFalse(r.balanced(0));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.hako.remote.RemoteStrategies#names")
+    void shouldSeeARemoteDoubleFreeAsADuplicate(String remote) throws Exception {
+        assumeFalse(Checked.ENABLED, "checked mode rejects the double free itself");
+        try (HakoAllocator hako = TestHako.create(remote)) {
+            long a = hako.malloc(32);
+            TestHako.inThread("double-freer", () -> {
+                hako.free(a);
+                hako.free(a);
+            });
+            hako.flushDeadThreads();
+            // the second push may link the block to itself: the audit must end all the same
+            AuditReport r = hako.audit();
+            assertTrue(r.duplicateFrees() >= 1, r.toString());
+            assertFalse(r.balanced(0));
+        }
+    }
+
+    @Test
+    void shouldSeeAFreedUncarvedBlockAsStray() {
+        assumeFalse(Checked.ENABLED, "checked mode rejects the free itself");
+        try (HakoAllocator hako = TestHako.create()) {
+            Heap heap = hako.heap();
+            long a = heap.malloc(16);
+            heap.free((a & -SizeClasses.PAGE) + 4000 * 16L); // past the carving cursor: never handed out
+            AuditReport r = hako.audit();
+            assertEquals(1, r.strayBlocks(), r.toString());
+            assertFalse(r.balanced(1));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.hako.remote.RemoteStrategies#names")
+    void blocksWaitingInTheStrategyShouldCountAsFree(String remote) throws Exception {
+        try (HakoAllocator hako = TestHako.create(remote); OtherThread owner = new OtherThread("owner")) {
+            long[] blocks = owner.call(() -> {
+                long[] b = new long[300];
+                for (int i = 0; i < b.length; i++) b[i] = hako.malloc(16 + 16 * (i % 40));
+                return b;
+            });
+            TestHako.assertBalanced(hako, 300);
+            for (long b : blocks) hako.free(b); // remote: held by the strategy (or a producer buffer) for now
+            TestHako.assertBalanced(hako, 0);
+            hako.heap().close(); // the producer side flushes
+            TestHako.assertBalanced(hako, 0);
+        }
+    }
+}
