@@ -2,6 +2,7 @@ package dev.hako.cache;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A shared heap: the same cache, used by many threads under a test-and-set lock.
@@ -9,10 +10,13 @@ import java.lang.invoke.VarHandle;
  * <p>Virtual threads (potentially millions, each short-lived) and platform threads beyond the allocator's owner
  * slots use one of a fixed set of shared heaps, picked by thread id. Memory stays bounded by the number of
  * shared heaps, and every block is still owned by exactly one owner id. The critical sections are short and
- * never block, so a waiter spins briefly, then yields (a virtual thread yields its carrier).
+ * rarely block, so a waiter spins briefly, yields a few times, then parks in short sleeps (which frees a virtual
+ * thread's carrier for a holder that was unmounted inside the critical section).
  */
 public final class LockedThreadCache extends ThreadCache {
     private static final VarHandle LOCK;
+    /** A waiter's sleep once spinning and yielding have not got the lock. */
+    private static final long PARK_NANOS = 20_000;
 
     static {
         try {
@@ -35,7 +39,11 @@ public final class LockedThreadCache extends ThreadCache {
         for (int spins = 0; ; spins++) {
             if (lock == 0 && (int) LOCK.compareAndExchangeAcquire(this, 0, 1) == 0) return;
             if (spins < 64) Thread.onSpinWait();
-            else Thread.yield();
+            else if (spins < 96) Thread.yield();
+            // Then park: a virtual thread can be unmounted while it holds the lock (it blocks on a monitor while
+            // committing a segment), and waiters that only yield can keep every carrier busy so that it never runs
+            // again. Parking frees the carrier.
+            else LockSupport.parkNanos(PARK_NANOS);
         }
     }
 
