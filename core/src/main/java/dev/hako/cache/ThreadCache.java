@@ -110,6 +110,8 @@ public class ThreadCache implements Heap, RemoteHeap {
     }
 
     private long mallocClass(int c) {
+        // Checked mode looks at the thread before the heap changes: a refused call must not pop or carve.
+        if (Checked.ENABLED) checkThread();
         long[] bin = bins[c];
         int n = counts[c] - 1;
         // One unsigned test covers "bin empty" (n == -1) and proves n in bounds for the load below.
@@ -117,7 +119,7 @@ public class ThreadCache implements Heap, RemoteHeap {
         counts[c] = n;
         long block = bin[n];
         if (Stats.ENABLED) counters[Stats.PAD + Counter.MALLOC.ordinal()]++;
-        if (Checked.ENABLED) checkedMalloc(block, c);
+        if (Checked.ENABLED) ledger.onMalloc(block, c);
         return block;
     }
 
@@ -333,11 +335,6 @@ public class ThreadCache implements Heap, RemoteHeap {
     }
 
     // ================================================================ checks
-
-    private void checkedMalloc(long block, int c) {
-        checkThread();
-        ledger.onMalloc(block, c);
-    }
 
     private void checkedFree(long block, int c) {
         checkThread();
