@@ -238,6 +238,7 @@ public class ThreadCache implements Heap, RemoteHeap {
         if (address == 0) return doMalloc(newSize);
         if (newSize <= 0) throw new IllegalArgumentException("realloc to size " + newSize + ": must be positive");
         long usable = doUsableSize(address);
+        if (Checked.ENABLED) checkedRealloc(address);
         // Keep the block if it fits and at most half of it would be wasted.
         if (newSize <= usable && newSize > usable / 2) return address;
         long moved = doMalloc(newSize);
@@ -340,6 +341,15 @@ public class ThreadCache implements Heap, RemoteHeap {
         checkThread();
         if (owner == 0) throw detached();
         ledger.onFree(block, c);
+    }
+
+    /** Before realloc keeps or moves a block: it must be handed out (else the new block would leak on the free). */
+    private void checkedRealloc(long address) {
+        checkThread();
+        long offset = address - arenaBase;
+        if (Long.compareUnsigned(offset, arenaSize) < 0) {
+            ledger.requireHandedOut(address, PageMap.classOf(tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)]));
+        }
     }
 
     private void checkThread() {

@@ -43,11 +43,19 @@ public final class BlockLedger {
         int bit = bit(block, sizeClass);
         long mask = 1L << bit;
         long old = (long) BITS.getAndBitwiseAnd(pages[index(block)], bit >>> 6, ~mask);
-        if ((old & mask) == 0) {
-            throw new IllegalArgumentException(String.format(
-                    "double free of 0x%x (a block of %d bytes that is already free)", block,
-                    SizeClasses.size(sizeClass)));
-        }
+        if ((old & mask) == 0) throw notHandedOut(block, sizeClass);
+    }
+
+    /** Throws as {@link #onFree} would for a block that is not handed out, without changing anything. */
+    public void requireHandedOut(long block, int sizeClass) {
+        int bit = bit(block, sizeClass);
+        long word = (long) BITS.getVolatile(pages[index(block)], bit >>> 6);
+        if ((word & (1L << bit)) == 0) throw notHandedOut(block, sizeClass);
+    }
+
+    private static IllegalArgumentException notHandedOut(long block, int sizeClass) {
+        return new IllegalArgumentException(String.format(
+                "double free of 0x%x (a block of %d bytes that is already free)", block, SizeClasses.size(sizeClass)));
     }
 
     private int index(long address) {
