@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class TestHako {
     private TestHako() {}
 
-    /** 1 GiB of address space, few owners, a fast reaper. */
+    /**
+     * 1 GiB of address space, 32 owner ids (2 shared), and a reaper too slow to run during a test, so that tests
+     * decide when dead threads are reaped ({@link HakoAllocator#flushDeadThreads()}, or a claim that finds no
+     * vacant id). Tests of the reaper itself set a short interval.
+     */
     static HakoConfig.Builder config() {
-        return HakoConfig.builder().arenaBytes(1L << 30).maxOwners(32).sharedHeaps(2).reaperIntervalMillis(10);
+        return HakoConfig.builder().arenaBytes(1L << 30).maxOwners(32).sharedHeaps(2).reaperIntervalMillis(600_000);
     }
 
     static HakoAllocator create() {
