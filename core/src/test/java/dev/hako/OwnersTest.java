@@ -3,6 +3,8 @@ package dev.hako;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -378,6 +380,45 @@ class OwnersTest {
             // n blocks were live at once (the hand-off); the other 3n were freed at once and reused
             assertTrue(carved < n + 1000, "blocks are reused across virtual threads, carved=" + carved);
         }
+    }
+
+    /**
+     * Closing the allocator while the reaper detaches dead threads: the reaper's flush of a producer (batch links
+     * and pushes its open groups) must not run after close() has unmapped the arena and the strategy's memory.
+     * Before the fix this crashed the JVM (SIGSEGV in the hako-reaper thread) within a few dozen rounds.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.hako.remote.RemoteStrategies#names")
+    void closeShouldWaitForAReapInProgress(String remote) throws Exception {
+        for (int round = 0; round < 40; round++) {
+            HakoAllocator hako = HakoAllocator.create(TestHako.config().remote(remote).reaperIntervalMillis(1).build());
+            long[] blocks = new long[64];
+            try (OtherThread owner = new OtherThread("owner")) {
+                owner.run(() -> {
+                    for (int i = 0; i < blocks.length; i++) blocks[i] = hako.malloc(16 + 16 * (i % 8));
+                });
+            }
+            List<Thread> freers = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                int me = t;
+                freers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = me; i < blocks.length; i += 6) hako.free(blocks[i]); // held as producer until reaped
+                }));
+            }
+            for (Thread t : freers) t.join();
+            hako.close(); // the reaper is likely detaching the freers right now
+            hako.close(); // twice: no-op
+        }
+    }
+
+    @Test
+    void closingAHeapAfterTheAllocatorIsClosedShouldDoNothing() throws Exception {
+        HakoAllocator hako = TestHako.create();
+        Heap h = hako.heap();
+        h.free(h.malloc(64));
+        hako.close();
+        h.close(); // must not flush into unmapped memory
+        assertEquals(3, h.ownerId(), "left as it was");
     }
 
     @Test
