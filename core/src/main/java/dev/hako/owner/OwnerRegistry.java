@@ -127,7 +127,8 @@ public final class OwnerRegistry {
     /** Detaches an exclusive heap: flush its producer side, keep its counters, park its store, free its id. */
     public void detach(ThreadCache heap) {
         synchronized (reapLock) {
-            if (heap.isDetached()) return;
+            // Once closed, the strategy's memory and the arena are (being) unmapped: a flush would write into them.
+            if (closed || heap.isDetached()) return;
             OwnerSlot slot = slots[heap.ownerId()];
             remote.flushProducer(heap);
             if (Stats.ENABLED) fold(heap.counters());
@@ -229,8 +230,17 @@ public final class OwnerRegistry {
         }
     }
 
-    public synchronized void close() {
-        closed = true;
-        if (reaper != null) LockSupport.unpark(reaper);
+    /**
+     * Stops the reaper and every later detach. Returns only when no detach is in progress, so that the caller may
+     * unmap what a detach writes (the strategy's structures, the blocks it links).
+     */
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (reaper != null) LockSupport.unpark(reaper);
+        }
+        synchronized (reapLock) {
+            // A reap or detach that started before {@code closed} was set has finished; later ones see it.
+        }
     }
 }
