@@ -3,9 +3,14 @@ package dev.hako;
 import dev.hako.layout.SizeClasses;
 import dev.hako.remote.RemoteStrategies;
 import dev.hako.stats.Stats;
+import dev.hako.check.Checked;
+import dev.hako.remote.PushRemoteFree;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.hako.TestHako.assertBalanced;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Remote frees for every strategy in {@link RemoteStrategies#names()}: blocks written by their allocating thread,
@@ -158,6 +165,30 @@ class RemoteFreeStrategyTest {
             assertTrue(hako.stats().ownersHighWater() <= 4);
             hako.flushDeadThreads();
             assertBalanced(hako, 0);
+        }
+    }
+
+    /**
+     * Outside checked mode a remote double free pushes the block twice; with push the second push links the block
+     * to itself, and the owner's next refill of that class walks the cycle for ever (LinkedStack.drainBlocks has no
+     * bound), growing its bin until the Java heap runs out. Undefined behaviour of the caller, but the issue lists a
+     * hang among what must never happen.
+     */
+    @Test
+    @Disabled("bug: a remote double free (unchecked mode) makes the owner's drain loop for ever on a cyclic stash"
+            + " list; a design matter (bound the drain walk, e.g. by the carved block count, as mimalloc does)")
+    void remoteDoubleFreeShouldNotHangTheOwnersNextRefill() throws Exception {
+        assumeFalse(Checked.ENABLED);
+        try (HakoAllocator hako = TestHako.create(PushRemoteFree.NAME)) {
+            Heap heap = hako.heap();
+            long a = heap.malloc(32);
+            TestHako.inThread("double-freer", () -> {
+                hako.free(a);
+                hako.free(a);
+            });
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                for (int i = 0; i < 200; i++) heap.malloc(32); // drains the stash of class 32
+            });
         }
     }
 

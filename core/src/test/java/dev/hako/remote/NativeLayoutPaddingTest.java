@@ -1,0 +1,45 @@
+package dev.hako.remote;
+
+import dev.hako.layout.SizeClasses;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Padding you can see (style anchors, item 8): the native rows and regions of the strategies are 128-byte
+ * multiples, and words that different sets of threads write sit at least 128 bytes apart, as their descriptors say.
+ */
+class NativeLayoutPaddingTest {
+
+    @Test
+    void batchRowsShouldBe128ByteMultiplesHoldingEveryClassGroup() {
+        assertEquals(0, BatchLayout.ROW % 128);
+        assertTrue(BatchLayout.GROUPS + SizeClasses.COUNT * BatchLayout.GROUP <= BatchLayout.ROW);
+        assertTrue(BatchLayout.MASK + BatchLayout.MASK_WORDS * 8L <= BatchLayout.GROUPS, "mask before the groups");
+        assertTrue(BatchLayout.COUNT + 4 <= BatchLayout.GROUP, "group fields fit the group");
+    }
+
+    @Test
+    void inboxRowsShouldBe128ByteMultiples() {
+        assertEquals(0, InboxLayout.ROW % 128);
+        assertTrue(InboxLayout.USED <= InboxLayout.ROW);
+        assertEquals(InboxLayout.ENTRIES + InboxLayout.CAPACITY * InboxLayout.ENTRY, InboxLayout.TABLE);
+    }
+
+    @Test
+    void parcelRegionsShouldKeepSharedWordsOnTheirOwnLines() {
+        for (int owners : new int[] {1, 3, 4, 63, 64, 1023, 1024}) {
+            assertEquals(0, ParcelLayout.regionBytes(owners) % 128, "region for " + owners + " owners");
+            assertTrue(ParcelLayout.OPEN + 8L * (owners + 1) <= ParcelLayout.regionBytes(owners));
+        }
+        // INBOUND/LOOSE (producers -> owner), RETURNS (owners -> producer), private state: separate 128-byte lines
+        assertEquals(0, ParcelLayout.INBOUND % 128);
+        assertTrue(ParcelLayout.LOOSE < 128);
+        assertEquals(128, ParcelLayout.RETURNS - ParcelLayout.INBOUND);
+        assertEquals(128, ParcelLayout.FREE - ParcelLayout.RETURNS);
+        assertEquals(0, ParcelLayout.OPEN % 128);
+        assertTrue(ParcelLayout.RING + 4L * ParcelLayout.OPEN_MAX <= ParcelLayout.OPEN);
+        assertEquals(0, ParcelLayout.PARCEL % 128, "parcels do not share lines");
+    }
+}
