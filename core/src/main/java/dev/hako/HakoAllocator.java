@@ -36,6 +36,8 @@ import java.util.Map;
 public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     /** The largest single allocation accepted (32 TiB); larger sizes are rejected as absurd. */
     public static final long MAX_ALLOCATION = 1L << 45;
+    /** The largest alignment {@code alignedAlloc} accepts (1 GiB); larger ones are rejected as absurd. */
+    public static final long MAX_ALIGNMENT = 1L << 30;
     /** Arena commit granularity. */
     public static final long SEGMENT = 4L << 20;
 
@@ -206,6 +208,9 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
         if (closed) return;
         closed = true;
         owners.close();
+        // Best effort against use after close: every heap now throws IllegalStateException on its next miss or
+        // free instead of touching unmapped memory (a thread racing this close is the caller's bug).
+        owners.detachAllForClose();
         large.releaseAll();
         remote.close();
         space.close();

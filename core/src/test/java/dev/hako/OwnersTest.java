@@ -418,7 +418,8 @@ class OwnersTest {
         h.free(h.malloc(64));
         hako.close();
         h.close(); // must not flush into unmapped memory
-        assertEquals(3, h.ownerId(), "left as it was");
+        assertEquals(0, h.ownerId(), "closing the allocator detached every heap");
+        assertThrows(IllegalStateException.class, () -> h.malloc(64), "use after close is refused, not a crash");
     }
 
     @Test

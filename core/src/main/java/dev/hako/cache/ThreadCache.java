@@ -126,7 +126,8 @@ public class ThreadCache implements Heap, RemoteHeap {
     private long refill(int c) {
         if (owner == 0) throw detached();
         if (Stats.ENABLED) counters[Stats.PAD + Counter.REFILL.ordinal()]++;
-        if (remote.collect(this, c) == 0) carve(c);
+        // Carve also when the strategy delivered only other classes: the bin must not be empty on return.
+        if (remote.collect(this, c) == 0 || counts[c] == 0) carve(c);
         return mallocClass(c);
     }
 
@@ -268,6 +269,10 @@ public class ThreadCache implements Heap, RemoteHeap {
     public long alignedAlloc(long alignment, long size) {
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0) {
             throw new IllegalArgumentException("alignment must be a positive power of two, was " + alignment);
+        }
+        if (alignment > HakoAllocator.MAX_ALIGNMENT) {
+            throw new IllegalArgumentException("alignment " + alignment + " exceeds the largest supported ("
+                    + HakoAllocator.MAX_ALIGNMENT + ")");
         }
         if (size <= 0) throw new IllegalArgumentException("size must be positive, was " + size);
         if (alignment <= 16) return doMalloc(size);

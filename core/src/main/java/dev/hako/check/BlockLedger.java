@@ -55,7 +55,7 @@ public final class BlockLedger {
 
     private static IllegalArgumentException notHandedOut(long block, int sizeClass) {
         return new IllegalArgumentException(String.format(
-                "double free of 0x%x (a block of %d bytes that is already free)", block, SizeClasses.size(sizeClass)));
+                "double free of 0x%x (a block of %d bytes that is free, or was never handed out)", block, SizeClasses.size(sizeClass)));
     }
 
     private int index(long address) {

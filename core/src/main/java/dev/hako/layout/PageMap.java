@@ -106,6 +106,15 @@ public final class PageMap {
         return pagesCarved.get();
     }
 
+    /**
+     * More blocks than can exist (every block lies in the committed arena and is at least 16 bytes): a list of free
+     * blocks longer than this has a cycle (a block freed twice), so walks of lists linked through blocks stop there
+     * instead of looping for ever.
+     */
+    public long blockBound() {
+        return space.committedBytes() / 16 + 1;
+    }
+
     public long committedBytes() {
         return space.committedBytes();
     }

@@ -53,9 +53,6 @@ public final class OsMemory {
         return LINKER.downcallHandle(fn, fd, CAPTURE_ERRNO);
     }
 
-    /** Thread-confined scratch for errno, so no Java object is allocated per call. */
-    private static final ThreadLocal<MemorySegment> STATE =
-            ThreadLocal.withInitial(() -> Arena.global().allocate(CALL_STATE));
 
     private static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
@@ -81,8 +78,10 @@ public final class OsMemory {
     }
 
     private static long map(long bytes, int prot, int flags) {
-        try {
-            long r = (long) MMAP.invokeExact(STATE.get(), 0L, bytes, prot, flags, -1, 0L);
+        // A confined arena per call for the errno capture: a system call costs microseconds, and nothing stays
+        // behind per thread (a thread-local buffer would leak one per virtual thread).
+        try (Arena arena = Arena.ofConfined()) {
+            long r = (long) MMAP.invokeExact(arena.allocate(CALL_STATE), 0L, bytes, prot, flags, -1, 0L);
             return r == MAP_FAILED ? 0L : r;
         } catch (Throwable t) {
             throw new IllegalStateException("mmap downcall failed", t);
@@ -104,22 +103,25 @@ public final class OsMemory {
         check("madvise", address, bytes, call(MADVISE, address, bytes, MADV_DONTNEED));
     }
 
+    /** Returns 0 on success, else the call's errno (-1 if the kernel left errno at 0). */
     private static int call(MethodHandle h, long address, long bytes, int arg) {
-        try {
-            MemorySegment st = STATE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(CALL_STATE);
             int r = arg == Integer.MIN_VALUE
                     ? (int) h.invokeExact(st, address, bytes)
                     : (int) h.invokeExact(st, address, bytes, arg);
-            return r;
+            if (r == 0) return 0;
+            int e = errno(st);
+            return e == 0 ? -1 : e;
         } catch (Throwable t) {
             throw new IllegalStateException("downcall failed", t);
         }
     }
 
-    private static void check(String what, long address, long bytes, int r) {
-        if (r != 0) {
+    private static void check(String what, long address, long bytes, int errno) {
+        if (errno != 0) {
             throw new IllegalStateException(String.format("%s(0x%x, %d) failed, errno=%d", what, address, bytes,
-                    errno(STATE.get())));
+                    errno));
         }
     }
 }

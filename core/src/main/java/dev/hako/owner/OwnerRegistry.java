@@ -10,6 +10,7 @@ import dev.hako.stats.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -42,7 +43,7 @@ public final class OwnerRegistry {
     private final OwnerSlot[] slots;
     /** The highest id ever claimed (ids above it have never been used). */
     private final AtomicInteger highWater;
-    private final LockedThreadCache[] shared;
+    private final AtomicReferenceArray<LockedThreadCache> shared;
     private final long[] retiredCounters = Stats.newCounters();
     private final Object reapLock = new Object();
     private CacheServices services;
@@ -62,7 +63,7 @@ public final class OwnerRegistry {
         this.slots = new OwnerSlot[maxOwners + 1];
         for (int id = 1; id <= maxOwners; id++) slots[id] = new OwnerSlot(id);
         this.highWater = new AtomicInteger(sharedHeaps);
-        this.shared = new LockedThreadCache[sharedHeaps + 1];
+        this.shared = new AtomicReferenceArray<>(sharedHeaps + 1);
     }
 
     /** Completes construction once the services (which point back here) exist. */
@@ -110,17 +111,17 @@ public final class OwnerRegistry {
 
     private LockedThreadCache sharedFor(Thread thread) {
         int id = 1 + (int) Long.remainderUnsigned(thread.threadId(), sharedCount);
-        LockedThreadCache heap = shared[id];
+        LockedThreadCache heap = shared.get(id); // volatile read: publishes the heap's fields safely
         if (heap != null) return heap;
         synchronized (shared) {
-            if (shared[id] == null) {
+            if (shared.get(id) == null) {
                 OwnerSlot slot = slots[id];
                 if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
                 LockedThreadCache h = new LockedThreadCache(services, id, slot.store());
                 slot.heap = h;
-                shared[id] = h;
+                shared.set(id, h);
             }
-            return shared[id];
+            return shared.get(id);
         }
     }
 
@@ -206,8 +207,9 @@ public final class OwnerRegistry {
 
     public List<LockedThreadCache> sharedHeaps() {
         List<LockedThreadCache> list = new ArrayList<>();
-        synchronized (shared) {
-            for (LockedThreadCache h : shared) if (h != null) list.add(h);
+        for (int i = 0; i < shared.length(); i++) {
+            LockedThreadCache h = shared.get(i);
+            if (h != null) list.add(h);
         }
         return list;
     }
@@ -226,6 +228,17 @@ public final class OwnerRegistry {
                 reapDead();
             } catch (Throwable t) { // the reaper must not die silently and leave heaps attached forever
                 System.err.println("hako-reaper: " + t);
+            }
+        }
+    }
+
+    /** After {@link #close()}: turns every attached heap into a detached one (see {@code HakoAllocator#close}). */
+    public void detachAllForClose() {
+        synchronized (reapLock) {
+            int top = highWater.get();
+            for (int id = 1; id <= top; id++) {
+                ThreadCache heap = slots[id].heap;
+                if (heap != null && !heap.isDetached()) heap.detachStore();
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.hako.remote;
 
+import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
 import dev.hako.memory.OsMemory;
@@ -40,12 +41,14 @@ public final class BatchRemoteFree extends RemoteFree {
 
     private final OwnerStash stash;
     private final int maxOwners;
+    private final PageMap pages;
     private final IntSupplier highWater;
     private final long rows;
     private final long rowsBytes;
 
     public BatchRemoteFree(RemoteContext context) {
         this.maxOwners = context.maxOwners();
+        this.pages = context.pages();
         this.highWater = context.ownersHighWater();
         this.stash = new OwnerStash(maxOwners);
         this.rowsBytes = (maxOwners + 1) * ROW;
@@ -127,7 +130,7 @@ public final class BatchRemoteFree extends RemoteFree {
     public int collect(RemoteHeap owner, int sizeClass) {
         // The owner's refill miss is also this heap's housekeeping point as a producer.
         if (publishAll(owner) && Stats.ENABLED) owner.count(Counter.PRODUCER_FLUSH, 1);
-        return LinkedStack.drainBlocks(owner, stash.head(owner.ownerId(), sizeClass), sizeClass);
+        return LinkedStack.drainBlocks(owner, stash.head(owner.ownerId(), sizeClass), sizeClass, pages);
     }
 
     @Override

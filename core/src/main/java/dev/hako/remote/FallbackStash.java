@@ -1,5 +1,6 @@
 package dev.hako.remote;
 
+import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
 import dev.hako.stats.Counter;
@@ -13,10 +14,12 @@ import dev.hako.stats.Stats;
 final class FallbackStash implements AutoCloseable {
     private final int maxOwners;
     private final OwnerStash heads;
+    private final PageMap pages;
 
-    FallbackStash(int maxOwners) {
+    FallbackStash(int maxOwners, PageMap pages) {
         this.maxOwners = maxOwners;
         this.heads = new OwnerStash(maxOwners);
+        this.pages = pages;
     }
 
     /** Producer: one CAS (retried on contention) puts {@code block} on {@code owner}'s list for its class. */
@@ -31,14 +34,7 @@ final class FallbackStash implements AutoCloseable {
     /** Owner: moves its whole list of {@code sizeClass} into its cache; returns the number of blocks. */
     int drain(RemoteHeap owner, int sizeClass) {
         long block = LinkedStack.takeAll(heads.head(owner.ownerId(), sizeClass));
-        int n = 0;
-        while (block != 0) {
-            long next = NativeMemory.getLongPlain(block);
-            owner.acceptFree(sizeClass, block);
-            block = next;
-            n++;
-        }
-        return n;
+        return block == 0 ? 0 : LinkedStack.moveBlocks(owner, block, sizeClass, pages);
     }
 
     void forEachHeld(RemoteFree.BlockVisitor visitor) {

@@ -1,5 +1,6 @@
 package dev.hako.remote;
 
+import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
 import dev.hako.memory.OsMemory;
@@ -43,6 +44,7 @@ public final class InboxRemoteFree extends RemoteFree {
 
     private final OwnerStash stash;
     private final int maxOwners;
+    private final PageMap pages;
     private final IntSupplier highWater;
     private final long rows;
     private final long rowsBytes;
@@ -53,6 +55,7 @@ public final class InboxRemoteFree extends RemoteFree {
 
     public InboxRemoteFree(RemoteContext context) {
         this.maxOwners = context.maxOwners();
+        this.pages = context.pages();
         this.highWater = context.ownersHighWater();
         this.stash = new OwnerStash(maxOwners);
         this.rowsBytes = (maxOwners + 1) * ROW;
@@ -142,7 +145,7 @@ public final class InboxRemoteFree extends RemoteFree {
 
     @Override
     public int collect(RemoteHeap owner, int sizeClass) {
-        return LinkedStack.drainBlocks(owner, stash.head(owner.ownerId(), sizeClass), sizeClass);
+        return LinkedStack.drainBlocks(owner, stash.head(owner.ownerId(), sizeClass), sizeClass, pages);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.hako.remote;
 
+import dev.hako.layout.PageMap;
 import dev.hako.memory.NativeMemory;
 import dev.hako.stats.Counter;
 import dev.hako.stats.Stats;
@@ -48,24 +49,42 @@ final class LinkedStack {
      * Owner side of a stack of blocks of one class: takes it all and moves every block into {@code owner}'s
      * cache bin for {@code sizeClass}; counts the drain. Returns the number of blocks.
      */
-    static int drainBlocks(RemoteHeap owner, long head, int sizeClass) {
+    static int drainBlocks(RemoteHeap owner, long head, int sizeClass, PageMap pages) {
         long block = takeAll(head);
         if (block == 0) {
             if (Stats.ENABLED) owner.count(Counter.DRAIN_EMPTY, 1);
             return 0;
         }
-        int n = 0;
-        while (block != 0) {
-            long next = NativeMemory.getLongPlain(block);
-            owner.acceptFree(sizeClass, block);
-            block = next;
-            n++;
-        }
+        int n = moveBlocks(owner, block, sizeClass, pages);
         if (Stats.ENABLED) {
             owner.count(Counter.DRAIN, 1);
             owner.count(Counter.DRAINED_BLOCKS, n);
         }
         return n;
+    }
+
+    /**
+     * Moves every block of a taken list into {@code owner}'s bin for {@code sizeClass}; returns how many. A list
+     * longer than every block that can exist has a cycle (a block freed twice in unchecked mode): the
+     * walk stops with an exception instead of looping for ever.
+     */
+    static int moveBlocks(RemoteHeap owner, long block, int sizeClass, PageMap pages) {
+        long bound = pages.blockBound();
+        int n = 0;
+        while (block != 0) {
+            if (n >= bound) throw cycle(owner.ownerId(), sizeClass);
+            long next = NativeMemory.getLongPlain(block);
+            owner.acceptFree(sizeClass, block);
+            block = next;
+            n++;
+        }
+        return n;
+    }
+
+    static IllegalStateException cycle(int owner, int sizeClass) {
+        return new IllegalStateException("the remote-free list of owner " + owner + ", class " + sizeClass
+                + " is longer than every block that can exist: a block was freed twice (find it with"
+                + " -Dhako.checked=true)");
     }
 
     /** Visits every item of a stack (caller guarantees quiescence). */

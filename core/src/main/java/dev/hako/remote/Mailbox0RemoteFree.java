@@ -32,7 +32,7 @@ public final class Mailbox0RemoteFree extends RemoteFree {
         int maxOwners = context.maxOwners();
         this.highWater = context.ownersHighWater();
         this.rows = new ProducerRows(maxOwners, Mailbox0Outbox.BYTES);
-        this.stash = new FallbackStash(maxOwners);
+        this.stash = new FallbackStash(maxOwners, context.pages());
     }
 
     @Override

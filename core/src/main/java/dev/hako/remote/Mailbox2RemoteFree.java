@@ -34,7 +34,7 @@ public final class Mailbox2RemoteFree extends RemoteFree {
         this.highWater = context.ownersHighWater();
         this.rows = new ProducerRows(maxOwners, Mailbox2Outbox.BYTES);
         this.pending = new PendingBits(maxOwners);
-        this.stash = new FallbackStash(maxOwners);
+        this.stash = new FallbackStash(maxOwners, context.pages());
     }
 
     @Override

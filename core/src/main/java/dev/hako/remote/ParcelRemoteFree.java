@@ -1,5 +1,6 @@
 package dev.hako.remote;
 
+import dev.hako.layout.PageMap;
 import dev.hako.memory.AddressSpace;
 import dev.hako.memory.NativeMemory;
 import dev.hako.memory.OsMemory;
@@ -65,6 +66,7 @@ public final class ParcelRemoteFree extends RemoteFree {
     static final int MISS_FLUSH = Integer.getInteger("hako.parcel.missFlush", 0);
 
     private final int maxOwners;
+    private final PageMap pages;
     private final IntSupplier highWater;
     private final long regions;
     private final long regionBytes;
@@ -89,6 +91,7 @@ public final class ParcelRemoteFree extends RemoteFree {
                     + Long.toHexString(arenaEnd));
         }
         this.maxOwners = context.maxOwners();
+        this.pages = context.pages();
         this.highWater = context.ownersHighWater();
         this.regionBytes = ParcelLayout.regionBytes(maxOwners);
         this.regionsBytes = (maxOwners + 1) * regionBytes;
@@ -318,7 +321,9 @@ public final class ParcelRemoteFree extends RemoteFree {
             p = next;
         }
         if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
-        for (long b = loose; b != 0; ) {
+        long bound = pages.blockBound();
+        for (long b = loose, seen = 0; b != 0; seen++) {
+            if (seen >= bound) throw LinkedStack.cycle(owner.ownerId(), sizeClass);
             long next = NativeMemory.getLongPlain(b + L_LINK);
             int c = (int) NativeMemory.getLongPlain(b + L_CLASS);
             owner.acceptFree(c, b);

@@ -1,5 +1,6 @@
 package dev.hako.remote;
 
+import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import dev.hako.stats.Counter;
 import dev.hako.stats.Stats;
@@ -23,9 +24,11 @@ public final class PushRemoteFree extends RemoteFree {
     public static final String NAME = "push";
     private final OwnerStash stash;
     private final int maxOwners;
+    private final PageMap pages;
 
     public PushRemoteFree(RemoteContext context) {
         this.maxOwners = context.maxOwners();
+        this.pages = context.pages();
         this.stash = new OwnerStash(maxOwners);
     }
 
@@ -42,7 +45,7 @@ public final class PushRemoteFree extends RemoteFree {
 
     @Override
     public int collect(RemoteHeap owner, int sizeClass) {
-        return LinkedStack.drainBlocks(owner, stash.head(owner.ownerId(), sizeClass), sizeClass);
+        return LinkedStack.drainBlocks(owner, stash.head(owner.ownerId(), sizeClass), sizeClass, pages);
     }
 
     @Override
