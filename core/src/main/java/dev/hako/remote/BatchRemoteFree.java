@@ -3,7 +3,6 @@ package dev.hako.remote;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
-import dev.hako.memory.OsMemory;
 import dev.hako.stats.Counter;
 import dev.hako.stats.Stats;
 
@@ -43,19 +42,18 @@ public final class BatchRemoteFree extends RemoteFree {
     private final int maxOwners;
     private final PageMap pages;
     private final IntSupplier highWater;
-    private final long rows;
-    private final long rowsBytes;
+    private final NativeTable rows;
 
     public BatchRemoteFree(RemoteContext context) {
         this.maxOwners = context.maxOwners();
         this.pages = context.pages();
         this.highWater = context.ownersHighWater();
         this.stash = new OwnerStash(maxOwners);
-        this.rowsBytes = (maxOwners + 1) * ROW;
-        this.rows = OsMemory.mapReadWriteNoReserve(rowsBytes);
-        if (rows == 0) {
+        try {
+            this.rows = new NativeTable(maxOwners + 1, ROW, "batch groups");
+        } catch (OutOfMemoryError e) {
             stash.close();
-            throw new OutOfMemoryError("Hako: cannot map batch groups (" + rowsBytes + " bytes)");
+            throw e;
         }
     }
 
@@ -65,7 +63,7 @@ public final class BatchRemoteFree extends RemoteFree {
     }
 
     private long row(int producer) {
-        return rows + producer * ROW;
+        return rows.entry(producer);
     }
 
     @Override
@@ -159,6 +157,6 @@ public final class BatchRemoteFree extends RemoteFree {
     @Override
     public void close() {
         stash.close();
-        OsMemory.unmap(rows, rowsBytes);
+        rows.close();
     }
 }

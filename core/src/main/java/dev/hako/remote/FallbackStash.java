@@ -37,6 +37,16 @@ final class FallbackStash implements AutoCloseable {
         return block == 0 ? 0 : LinkedStack.moveBlocks(owner, block, sizeClass, pages);
     }
 
+    /** What a mailbox's collect counts: one scan, the producers it visited, and the drains of outboxes and stash. */
+    static void countCollect(RemoteHeap owner, int visited, int empty, int drains, int drained, int fromStash) {
+        owner.count(Counter.SCAN, 1);
+        owner.count(Counter.PRODUCERS_VISITED, visited);
+        owner.count(Counter.OUTBOX_EMPTY, empty);
+        owner.count(Counter.DRAIN, drains + (fromStash > 0 ? 1 : 0));
+        owner.count(Counter.DRAINED_BLOCKS, drained + fromStash);
+        if (drained + fromStash == 0) owner.count(Counter.DRAIN_EMPTY, 1);
+    }
+
     void forEachHeld(RemoteFree.BlockVisitor visitor) {
         for (int owner = 1; owner <= maxOwners; owner++) {
             for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEach(heads.head(owner, c), visitor);

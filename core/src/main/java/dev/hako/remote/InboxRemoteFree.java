@@ -3,7 +3,6 @@ package dev.hako.remote;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
-import dev.hako.memory.OsMemory;
 import dev.hako.stats.Counter;
 import dev.hako.stats.Stats;
 
@@ -46,8 +45,7 @@ public final class InboxRemoteFree extends RemoteFree {
     private final int maxOwners;
     private final PageMap pages;
     private final IntSupplier highWater;
-    private final long rows;
-    private final long rowsBytes;
+    private final NativeTable rows;
 
     static {
         if (FLUSH_AT > InboxLayout.CAPACITY) throw new AssertionError("flush threshold above the buffer's capacity");
@@ -58,11 +56,11 @@ public final class InboxRemoteFree extends RemoteFree {
         this.pages = context.pages();
         this.highWater = context.ownersHighWater();
         this.stash = new OwnerStash(maxOwners);
-        this.rowsBytes = (maxOwners + 1) * ROW;
-        this.rows = OsMemory.mapReadWriteNoReserve(rowsBytes);
-        if (rows == 0) {
+        try {
+            this.rows = new NativeTable(maxOwners + 1, ROW, "inbox buffers");
+        } catch (OutOfMemoryError e) {
             stash.close();
-            throw new OutOfMemoryError("Hako: cannot map inbox buffers (" + rowsBytes + " bytes)");
+            throw e;
         }
     }
 
@@ -72,7 +70,7 @@ public final class InboxRemoteFree extends RemoteFree {
     }
 
     private long row(int producer) {
-        return rows + producer * ROW;
+        return rows.entry(producer);
     }
 
     @Override
@@ -169,6 +167,6 @@ public final class InboxRemoteFree extends RemoteFree {
     @Override
     public void close() {
         stash.close();
-        OsMemory.unmap(rows, rowsBytes);
+        rows.close();
     }
 }

@@ -74,14 +74,7 @@ public final class Mailbox0RemoteFree extends RemoteFree {
             drained += n;
         }
         int fromStash = stash.drain(owner, sizeClass);
-        if (Stats.ENABLED) {
-            owner.count(Counter.SCAN, 1);
-            owner.count(Counter.PRODUCERS_VISITED, visited);
-            owner.count(Counter.OUTBOX_EMPTY, empty);
-            owner.count(Counter.DRAIN, drains + (fromStash > 0 ? 1 : 0));
-            owner.count(Counter.DRAINED_BLOCKS, drained + fromStash);
-            if (drained + fromStash == 0) owner.count(Counter.DRAIN_EMPTY, 1);
-        }
+        if (Stats.ENABLED) FallbackStash.countCollect(owner, visited, empty, drains, drained, fromStash);
         return wanted + fromStash;
     }
 

@@ -2,7 +2,6 @@ package dev.hako.remote;
 
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
-import dev.hako.memory.OsMemory;
 
 /**
  * Per (owner, size class) an MPSC list head in native memory, each on its own 128-byte line (two cache lines,
@@ -20,18 +19,15 @@ import dev.hako.memory.OsMemory;
  */
 public final class OwnerStash implements AutoCloseable {
     public static final long LINE = 128;
-    private final long base;
-    private final long bytes;
+    private final NativeTable heads;
 
     public OwnerStash(int maxOwners) {
-        this.bytes = (long) (maxOwners + 1) * SizeClasses.COUNT * LINE;
-        this.base = OsMemory.mapReadWriteNoReserve(bytes);
-        if (base == 0) throw new OutOfMemoryError("Hako: cannot map the owner stash table (" + bytes + " bytes)");
+        this.heads = new NativeTable((long) (maxOwners + 1) * SizeClasses.COUNT, LINE, "the owner stash table");
     }
 
     /** Address of the head word for {@code owner} and {@code sizeClass}. */
     public long head(int owner, int sizeClass) {
-        return base + ((long) owner * SizeClasses.COUNT + sizeClass) * LINE;
+        return heads.entry((long) owner * SizeClasses.COUNT + sizeClass);
     }
 
     /** Peek without ordering: whether anything may wait (a false "empty" only delays a drain). */
@@ -41,6 +37,6 @@ public final class OwnerStash implements AutoCloseable {
 
     @Override
     public void close() {
-        OsMemory.unmap(base, bytes);
+        heads.close();
     }
 }
