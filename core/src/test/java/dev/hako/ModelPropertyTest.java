@@ -2,13 +2,6 @@ package dev.hako;
 
 import dev.hako.layout.SizeClasses;
 import dev.hako.remote.RemoteStrategies;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * once they are all freed. Runs over every remote-free strategy, and again in checked mode (tag {@code checked-too}).
  */
 @org.junit.jupiter.api.Tag("checked-too")
-@net.jqwik.api.Tag("checked-too")
 class ModelPropertyTest {
 
     sealed interface Op permits Malloc, Calloc, Aligned, Realloc, Free {}
@@ -48,39 +40,43 @@ class ModelPropertyTest {
     /** A live block of the model. */
     record Block(long address, long size, long usable, long seed, boolean large) {}
 
-    @Provide
-    Arbitrary<String> strategies() {
-        return Arbitraries.of(RemoteStrategies.names());
+    /** Seeded random sequences (400 ops at most), ten seeds per strategy: a failure names its seed. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> seededRuns() {
+        return RemoteStrategies.names().stream().flatMap(remote -> java.util.stream.LongStream.range(0, 10)
+                .mapToObj(seed -> org.junit.jupiter.params.provider.Arguments.of(remote, seed)));
     }
 
-    static Arbitrary<Long> sizes() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(60, Arbitraries.longs().between(1, SizeClasses.SMALL_MAX)),
-                net.jqwik.api.Tuple.of(8, Arbitraries.of(1L, 15L, 16L, 17L, 2047L, 2048L, 2049L, 65535L, 65536L, 65537L)),
-                net.jqwik.api.Tuple.of(25, Arbitraries.longs().between(SizeClasses.SMALL_MAX + 1, SizeClasses.MAX_SIZE)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(SizeClasses.MAX_SIZE + 1, 300_000)));
+    static long randomSize(SplittableRandom rnd) {
+        int pick = rnd.nextInt(96);
+        if (pick < 60) return rnd.nextLong(1, SizeClasses.SMALL_MAX + 1);
+        if (pick < 68) {
+            long[] edges = {1, 15, 16, 17, 2047, 2048, 2049, 65535, 65536, 65537};
+            return edges[rnd.nextInt(edges.length)];
+        }
+        if (pick < 93) return rnd.nextLong(SizeClasses.SMALL_MAX + 1, SizeClasses.MAX_SIZE + 1);
+        return rnd.nextLong(SizeClasses.MAX_SIZE + 1, 300_001);
     }
 
-    @Provide
-    Arbitrary<List<Op>> ops() {
-        Arbitrary<Boolean> other = Arbitraries.of(false, false, true);
-        Arbitrary<Integer> index = Arbitraries.integers().between(0, 1 << 20);
-        Arbitrary<Op> malloc = Combinators.combine(sizes(), other, Arbitraries.of(false, true)).as(Malloc::new);
-        Arbitrary<Op> calloc = Combinators.combine(Arbitraries.longs().between(1, 40), Arbitraries.longs().between(1, 3000),
-                other).as(Calloc::new);
-        Arbitrary<Op> aligned = Combinators.combine(Arbitraries.integers().between(0, 18), sizes(), other)
-                .as(Aligned::new);
-        Arbitrary<Op> realloc = Combinators.combine(index, sizes(), other).as(Realloc::new);
-        Arbitrary<Op> free = Combinators.combine(index, other).as(Free::new);
-        Arbitrary<Op> op = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(35, malloc), net.jqwik.api.Tuple.of(6, calloc),
-                net.jqwik.api.Tuple.of(6, aligned), net.jqwik.api.Tuple.of(10, realloc),
-                net.jqwik.api.Tuple.of(30, free));
-        return op.list().ofMinSize(1).ofMaxSize(400);
+    static List<Op> randomOps(SplittableRandom rnd) {
+        int n = 1 + rnd.nextInt(400);
+        List<Op> ops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            boolean other = rnd.nextInt(3) == 0;
+            int index = rnd.nextInt((1 << 20) + 1);
+            int kind = rnd.nextInt(87);
+            ops.add(kind < 35 ? new Malloc(randomSize(rnd), other, rnd.nextBoolean())
+                    : kind < 41 ? new Calloc(rnd.nextLong(1, 41), rnd.nextLong(1, 3001), other)
+                    : kind < 47 ? new Aligned(rnd.nextInt(19), randomSize(rnd), other)
+                    : kind < 57 ? new Realloc(index, randomSize(rnd), other)
+                    : new Free(index, other));
+        }
+        return ops;
     }
 
-    @Property(tries = 60, shrinking = ShrinkingMode.BOUNDED)
-    void operationsShouldMatchTheModel(@ForAll("strategies") String remote, @ForAll("ops") List<Op> ops) {
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("seededRuns")
+    void operationsShouldMatchTheModel(String remote, long seed) {
+        List<Op> ops = randomOps(new SplittableRandom(0x6a6f6b6fL * 31 + seed ^ remote.hashCode()));
         try (HakoAllocator hako = TestHako.create(remote); OtherThread other = new OtherThread("model-other")) {
             new Run(hako, other).run(ops);
         }
