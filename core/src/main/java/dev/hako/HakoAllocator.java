@@ -1,15 +1,20 @@
 package dev.hako;
 
 import dev.hako.cache.CacheServices;
+import dev.hako.cache.CacheStore;
 import dev.hako.cache.HeapLifecycle;
+import dev.hako.cache.OwnerPages;
 import dev.hako.cache.ThreadCache;
 import dev.hako.check.Auditor;
 import dev.hako.check.BlockLedger;
 import dev.hako.check.Checked;
 import dev.hako.large.LargeBlocks;
+import dev.hako.layout.PageBlocks;
 import dev.hako.layout.PageMap;
+import dev.hako.layout.PagePool;
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.AddressSpace;
+import dev.hako.owner.Housekeeper;
 import dev.hako.owner.OwnerRegistry;
 import dev.hako.remote.RemoteContext;
 import dev.hako.remote.RemoteFree;
@@ -21,6 +26,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One Hako allocator: an arena of pages, owners with their caches, a remote-free strategy and large blocks.
@@ -44,9 +50,12 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     private final HakoConfig config;
     private final AddressSpace space;
     private final PageMap pages;
+    private final PagePool pool;
+    private final PageBlocks pageBlocks;
     private final RemoteFree remote;
     private final LargeBlocks large;
     private final OwnerRegistry owners;
+    private final Housekeeper housekeeper;
     private final ThreadLocal<ThreadCache> local;
     /**
      * A direct-mapped cache in front of {@link #local}, indexed by thread id: one array load and one identity
@@ -57,22 +66,37 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     private static final int THREAD_SLOTS = 4096;
     private volatile boolean closed;
 
-    private HakoAllocator(HakoConfig config) {
+    private HakoAllocator(HakoConfig config, LongSupplier nowMillis) {
         this.config = config;
         this.space = new AddressSpace(config.arenaBytes(), SizeClasses.PAGE, SEGMENT);
         this.pages = new PageMap(space);
-        this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps(), config.reaperIntervalMillis());
+        this.pool = new PagePool(pages, space, nowMillis, HakoConfig.ADVICE_FREE.equals(config.decayAdvice()));
+        this.pageBlocks = new PageBlocks(pages);
+        this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps());
         this.remote = RemoteStrategies.create(config.remote(),
                 new RemoteContext(config.maxOwners(), pages, owners::highWater));
-        this.large = new LargeBlocks();
+        this.large = new LargeBlocks(pages, pool);
         BlockLedger ledger = Checked.ENABLED ? new BlockLedger(space.base(), space.size()) : null;
-        owners.bind(new CacheServices(pages, remote, large, ledger, this), this::forget);
+        OwnerPages ownerPages = new OwnerPages(pages, pageBlocks, pool, ledger);
+        this.housekeeper = new Housekeeper(owners, ownerPages, remote, pool, nowMillis, config.decayMillis(),
+                config.reaperIntervalMillis());
+        owners.bind(new CacheServices(pages, remote, large, ownerPages, ledger, this), this::forget,
+                housekeeper::startOnce);
         this.local = ThreadLocal.withInitial(() -> owners.attach(Thread.currentThread()));
     }
 
     /** Builds an allocator. */
     public static HakoAllocator create(HakoConfig config) {
-        return new HakoAllocator(config);
+        return new HakoAllocator(config, HakoAllocator::monotonicMillis);
+    }
+
+    /** Builds an allocator whose decay and housekeeping read {@code nowMillis} (tests drive time by hand). */
+    static HakoAllocator create(HakoConfig config, LongSupplier nowMillis) {
+        return new HakoAllocator(config, nowMillis);
+    }
+
+    private static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     /** Builds an allocator from the {@code hako.*} system properties. */
@@ -167,21 +191,55 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     /**
      * Counts every block: see {@link AuditReport}. The caller guarantees quiescence: no thread may allocate or
      * free during the audit. Heaps of dead threads are detached first; live threads' caches are counted as they
-     * are.
+     * are. Housekeeping does not run meanwhile.
      */
     public AuditReport audit() {
-        owners.reapDead();
-        return Auditor.audit(pages, owners.stores(), remote);
+        synchronized (owners.maintenance()) {
+            owners.reapDead();
+            return Auditor.audit(pages, pool, pageBlocks, owners.stores(), remote);
+        }
+    }
+
+    /**
+     * Gives back everything that can be given back now, like {@code malloc_trim} or {@code mi_collect(true)}: the
+     * calling thread's cache, the caches of stores no thread holds, every remote free waiting for any owner (into
+     * its pages), every wholly free page, and then the memory of every free page to the kernel. Other live
+     * threads' caches stay theirs. Pages are re-committed by the kernel when they are used again.
+     *
+     * @return the bytes returned to the kernel by this call
+     */
+    public long trim() {
+        ThreadCache mine = current();
+        return housekeeper.trim(mine.isShared() ? null : mine);
+    }
+
+    /** Runs one pass of the background housekeeping now (tests, with an injected clock). */
+    void housekeep() {
+        housekeeper.pass();
     }
 
     public HakoStats stats() {
         long[] sum = owners.sumCounters();
+        long[] kept = housekeeper.counters();
+        for (int i = 0; i < sum.length; i++) sum[i] += kept[i];
         Map<String, Long> byName = new LinkedHashMap<>();
         for (int i = 0; i < Counter.COUNT; i++) byName.put(Counter.of(i).label, sum[Stats.PAD + i]);
         // The free path counts local and remote frees separately; their sum is derived, not counted twice.
         byName.put(Counter.FREE.label, byName.get(Counter.LOCAL_FREE.label) + byName.get(Counter.REMOTE_FREE.label));
-        return new HakoStats(Stats.ENABLED, remote.name(), byName, pages.committedBytes(), pages.segmentsCommitted(),
-                large.mappedBytes(), owners.ownersInUse(), owners.highWater());
+        return new HakoStats(Stats.ENABLED, remote.name(), byName, memory(), owners.ownersInUse(), owners.highWater());
+    }
+
+    private HakoStats.Memory memory() {
+        long out = 0, cached = 0, ownedPages = 0;
+        for (CacheStore s : owners.stores()) {
+            out += s.outBytes();
+            cached += s.cachedBytes();
+            ownedPages += s.pages();
+        }
+        long largeArena = large.arenaBytes(), largeMapped = large.mappedBytes();
+        return new HakoStats.Memory(Math.max(0, out - cached) + largeArena + largeMapped, cached,
+                Math.max(0, (ownedPages << SizeClasses.PAGE_SHIFT) - out), pool.dirtyBytes(), pool.cleanBytes(),
+                pages.committedBytes(), pool.purgedBytes(), largeArena, largeMapped, pages.segmentsCommitted());
     }
 
     /** One line naming the configuration, for logs and reports. */
@@ -207,12 +265,15 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        housekeeper.close();
         owners.close();
         // Best effort against use after close: every heap now throws IllegalStateException on its next miss or
         // free instead of touching unmapped memory (a thread racing this close is the caller's bug).
         owners.detachAllForClose();
         large.releaseAll();
         remote.close();
+        pageBlocks.close();
+        pool.close();
         space.close();
     }
 }

@@ -20,16 +20,26 @@ import java.util.Locale;
  *   <tr><td>{@code hako.owners}</td><td>{@code 1024}</td><td>owner ids (shared heaps included)</td></tr>
  *   <tr><td>{@code hako.shared}</td><td>cores, 2..16</td><td>shared heaps for virtual threads and overflow</td></tr>
  *   <tr><td>{@code hako.reaper.ms}</td><td>{@code 200}</td><td>how often dead threads are looked for</td></tr>
+ *   <tr><td>{@code hako.decay.ms}</td><td>{@code 500}</td><td>how long free pages stay resident before they go
+ *       back to the kernel, and how long an owner stays quiet before the housekeeper collects for it</td></tr>
+ *   <tr><td>{@code hako.decay.advice}</td><td>{@code dontneed}</td><td>how pages go back: {@code dontneed}
+ *       ({@code MADV_DONTNEED}: RSS falls at once) or {@code free} ({@code MADV_FREE}: the kernel takes them only
+ *       under memory pressure)</td></tr>
  *   <tr><td>{@code hako.stats}</td><td>{@code false}</td><td>counters (process-wide, fixed at class load)</td></tr>
  *   <tr><td>{@code hako.checked}</td><td>{@code false}</td><td>checked mode (process-wide, fixed at class load)</td></tr>
  * </table>
  */
-public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String remote, long reaperIntervalMillis) {
+public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String remote, long reaperIntervalMillis,
+                         long decayMillis, String decayAdvice) {
     public static final String REMOTE_PROPERTY = "hako.remote";
     public static final String ARENA_PROPERTY = "hako.arena";
     public static final String OWNERS_PROPERTY = "hako.owners";
     public static final String SHARED_PROPERTY = "hako.shared";
     public static final String REAPER_PROPERTY = "hako.reaper.ms";
+    public static final String DECAY_PROPERTY = "hako.decay.ms";
+    public static final String DECAY_ADVICE_PROPERTY = "hako.decay.advice";
+    public static final String ADVICE_DONTNEED = "dontneed";
+    public static final String ADVICE_FREE = "free";
 
     public HakoConfig {
         if (arenaBytes < SizeClasses.PAGE * 16 || arenaBytes % SizeClasses.PAGE != 0) {
@@ -40,6 +50,11 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
                     + ", got shared=" + sharedHeaps + " owners=" + maxOwners);
         }
         if (reaperIntervalMillis < 1) throw new IllegalArgumentException("reaper interval must be >= 1 ms");
+        if (decayMillis < 0) throw new IllegalArgumentException("decay must be >= 0 ms, was " + decayMillis);
+        if (!ADVICE_DONTNEED.equals(decayAdvice) && !ADVICE_FREE.equals(decayAdvice)) {
+            throw new IllegalArgumentException("decay advice must be '" + ADVICE_DONTNEED + "' or '" + ADVICE_FREE
+                    + "', was '" + decayAdvice + "'");
+        }
         RemoteStrategies.requireKnown(remote);
     }
 
@@ -54,8 +69,18 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         if ((v = System.getProperty(ARENA_PROPERTY)) != null) b.arenaBytes(parseBytes(v));
         if ((v = System.getProperty(OWNERS_PROPERTY)) != null) b.maxOwners(Integer.parseInt(v.trim()));
         if ((v = System.getProperty(SHARED_PROPERTY)) != null) b.sharedHeaps(Integer.parseInt(v.trim()));
-        if ((v = System.getProperty(REAPER_PROPERTY)) != null) b.reaperIntervalMillis(Long.parseLong(v.trim()));
+        if ((v = System.getProperty(REAPER_PROPERTY)) != null) b.reaperIntervalMillis(parseLong(REAPER_PROPERTY, v));
+        if ((v = System.getProperty(DECAY_PROPERTY)) != null) b.decayMillis(parseLong(DECAY_PROPERTY, v));
+        if ((v = System.getProperty(DECAY_ADVICE_PROPERTY)) != null) b.decayAdvice(v.trim());
         return b.build();
+    }
+
+    private static long parseLong(String property, String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(property + " must be a whole number, was '" + text + "'", e);
+        }
     }
 
     /** Parses {@code 123}, {@code 64k}, {@code 512m}, {@code 64g}, {@code 1t}. */
@@ -81,7 +106,8 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
     /** One line naming every resolved setting, for logs and reports. */
     public String describe() {
         return "remote=" + remote + " arena=" + (arenaBytes >> 20) + "MiB owners=" + maxOwners + " shared="
-                + sharedHeaps + " reaper_ms=" + reaperIntervalMillis + " stats=" + Stats.ENABLED + " checked="
+                + sharedHeaps + " reaper_ms=" + reaperIntervalMillis + " decay_ms=" + decayMillis + " decay_advice="
+                + decayAdvice + " stats=" + Stats.ENABLED + " checked="
                 + Checked.ENABLED;
     }
 
@@ -91,7 +117,7 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
 
     public Builder toBuilder() {
         return new Builder().arenaBytes(arenaBytes).maxOwners(maxOwners).sharedHeaps(sharedHeaps).remote(remote)
-                .reaperIntervalMillis(reaperIntervalMillis);
+                .reaperIntervalMillis(reaperIntervalMillis).decayMillis(decayMillis).decayAdvice(decayAdvice);
     }
 
     public static final class Builder {
@@ -100,6 +126,8 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         private int sharedHeaps = Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
         private String remote = RemoteStrategies.DEFAULT;
         private long reaperIntervalMillis = 200;
+        private long decayMillis = 500;
+        private String decayAdvice = ADVICE_DONTNEED;
 
         public Builder arenaBytes(long v) {
             arenaBytes = v;
@@ -126,8 +154,19 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
             return this;
         }
 
+        public Builder decayMillis(long v) {
+            decayMillis = v;
+            return this;
+        }
+
+        public Builder decayAdvice(String v) {
+            decayAdvice = v;
+            return this;
+        }
+
         public HakoConfig build() {
-            return new HakoConfig(arenaBytes, maxOwners, sharedHeaps, remote, reaperIntervalMillis);
+            return new HakoConfig(arenaBytes, maxOwners, sharedHeaps, remote, reaperIntervalMillis, decayMillis,
+                    decayAdvice);
         }
     }
 }

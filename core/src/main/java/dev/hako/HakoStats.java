@@ -6,27 +6,60 @@ import java.util.Map;
 
 /**
  * A snapshot of an allocator's counters and gauges. Counters are zero unless the JVM runs with
- * {@code -Dhako.stats=true}; gauges (memory, owners) are always filled in.
+ * {@code -Dhako.stats=true}; gauges (memory, owners) are always filled in, from state Hako keeps anyway (no
+ * per-operation counting), and are read without stopping other threads, so they may be a few blocks off.
  *
  * <p>Counter names: {@code mallocs, frees, local_frees, remote_frees, refills, carved_blocks, pages_carved,
- * large_allocs, large_frees}, and the remote-free strategy's {@code pushes, cas_attempts, cas_failures, drains,
- * drained_blocks, drains_empty, batch_publishes, batch_blocks, fallbacks, notifies, scans, producers_visited,
- * outboxes_empty, routed_blocks, producer_flushes}. {@code frees} counts frees of blocks from pages.
+ * given_blocks, pages_released, cache_gcs, large_allocs, large_frees}, and the remote-free strategy's {@code pushes,
+ * cas_attempts, cas_failures, drains, drained_blocks, drains_empty, batch_publishes, batch_blocks, fallbacks,
+ * notifies, scans, producers_visited, outboxes_empty, routed_blocks, producer_flushes}. {@code frees} counts frees of
+ * blocks from pages; {@code carved_blocks} counts blocks moved from pages into caches, {@code given_blocks} the way
+ * back.
  *
- * @param enabled             whether counters were on
- * @param remote              the remote-free strategy
- * @param counters            every counter by name, in a fixed order
- * @param committedBytes      arena bytes committed (made read-write)
- * @param segmentsCommitted   arena segments committed
- * @param largeMappedBytes    bytes mapped for large blocks now
- * @param ownersInUse         owner ids held now (shared heaps included)
- * @param ownersHighWater     the highest owner id handed out
+ * @param enabled         whether counters were on
+ * @param remote          the remote-free strategy
+ * @param counters        every counter by name, in a fixed order
+ * @param memory          the memory gauges
+ * @param ownersInUse     owner ids held now (shared heaps included)
+ * @param ownersHighWater the highest owner id handed out
  */
-public record HakoStats(boolean enabled, String remote, Map<String, Long> counters, long committedBytes,
-                        long segmentsCommitted, long largeMappedBytes, int ownersInUse, int ownersHighWater) {
+public record HakoStats(boolean enabled, String remote, Map<String, Long> counters, Memory memory, int ownersInUse,
+                        int ownersHighWater) {
+
+    /**
+     * Where the allocator's memory is, in bytes. Small blocks live in 64 KiB pages; a page is an owner's (its blocks
+     * are live, cached or free in the page) or in the pool (resident, or returned to the kernel).
+     *
+     * @param liveBytes         blocks handed out and not freed (small blocks in remote-free transit count here too)
+     * @param cachedBytes       blocks in thread caches
+     * @param freeInPagesBytes  the rest of the owners' pages: free blocks in them and their not yet carved parts
+     * @param pooledBytes       free pages in the pool, still resident (they decay to the kernel)
+     * @param decommittedBytes  free pages in the pool whose memory was returned to the kernel
+     * @param committedBytes    arena address space made read-write (the sum of the above, within a segment)
+     * @param returnedBytes     bytes returned to the kernel by purges since the start (cumulative)
+     * @param largeArenaBytes   live large blocks cut from the arena (part of {@code liveBytes})
+     * @param largeMappedBytes  live large blocks with a mapping of their own (part of {@code liveBytes})
+     * @param segmentsCommitted arena segments committed
+     */
+    public record Memory(long liveBytes, long cachedBytes, long freeInPagesBytes, long pooledBytes,
+                         long decommittedBytes, long committedBytes, long returnedBytes, long largeArenaBytes,
+                         long largeMappedBytes, long segmentsCommitted) {}
 
     public HakoStats {
         counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
+    }
+
+    public long committedBytes() {
+        return memory.committedBytes();
+    }
+
+    public long segmentsCommitted() {
+        return memory.segmentsCommitted();
+    }
+
+    /** Live large blocks, in the arena or mapped on their own. */
+    public long largeBytes() {
+        return memory.largeArenaBytes() + memory.largeMappedBytes();
     }
 
     /** A counter by name (0 if unknown or off). */
@@ -67,7 +100,7 @@ public record HakoStats(boolean enabled, String remote, Map<String, Long> counte
         return b == 0 ? 0 : (double) a / b;
     }
 
-    /** One line: {@code [HAKO_STATS] remote=push mallocs=... committed_kb=...}, counters only when enabled. */
+    /** One line: {@code [HAKO_STATS] remote=push mallocs=... live_kb=... committed_kb=...}, counters only when on. */
     public String line() {
         StringBuilder sb = new StringBuilder("[HAKO_STATS] remote=").append(remote);
         if (enabled) {
@@ -75,9 +108,17 @@ public record HakoStats(boolean enabled, String remote, Map<String, Long> counte
         } else {
             sb.append(" counters=off(-Dhako.stats=true)");
         }
-        sb.append(" committed_kb=").append(committedBytes >> 10)
-                .append(" segments=").append(segmentsCommitted)
-                .append(" large_mapped_kb=").append(largeMappedBytes >> 10)
+        Memory m = memory;
+        sb.append(" live_kb=").append(m.liveBytes() >> 10)
+                .append(" cached_kb=").append(m.cachedBytes() >> 10)
+                .append(" free_in_pages_kb=").append(m.freeInPagesBytes() >> 10)
+                .append(" pooled_kb=").append(m.pooledBytes() >> 10)
+                .append(" decommitted_kb=").append(m.decommittedBytes() >> 10)
+                .append(" committed_kb=").append(m.committedBytes() >> 10)
+                .append(" returned_kb=").append(m.returnedBytes() >> 10)
+                .append(" large_arena_kb=").append(m.largeArenaBytes() >> 10)
+                .append(" large_mapped_kb=").append(m.largeMappedBytes() >> 10)
+                .append(" segments=").append(m.segmentsCommitted())
                 .append(" owners_in_use=").append(ownersInUse)
                 .append(" owners_high_water=").append(ownersHighWater);
         return sb.toString();

@@ -21,7 +21,10 @@ class AuditorTest {
     void shouldCountCarvedBlocksUpToTheCursor() {
         try (HakoAllocator hako = TestHako.create()) {
             Heap heap = hako.heap();
-            assertEquals(new AuditReport(0, 0, 0, 0, 0), hako.audit());
+            AuditReport empty = hako.audit();
+            assertEquals(0, empty.carvedBlocks());
+            assertEquals(0, empty.smallPages());
+            assertTrue(empty.balanced(0));
             long a = heap.malloc(16);
             AuditReport r = hako.audit();
             assertEquals(64, r.carvedBlocks(), "one refill batch");
@@ -37,7 +40,11 @@ class AuditorTest {
             heap.free(a);
             heap.free(m);
             more.forEach(heap::free);
-            assertEquals(new AuditReport(129, 129, 0, 0, 0), hako.audit());
+            AuditReport all = hako.audit();
+            assertEquals(129, all.carvedBlocks());
+            assertEquals(129, all.freeBlocks());
+            assertEquals(2, all.smallPages(), "the 16-byte page and the 64 KiB page stay with their owner");
+            assertTrue(all.balanced(0), all::toString);
         }
     }
 

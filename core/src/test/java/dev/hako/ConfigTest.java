@@ -72,7 +72,8 @@ class ConfigTest {
         try {
             props.forEach(System::setProperty);
             HakoConfig c = HakoConfig.fromSystemProperties();
-            assertEquals(new HakoConfig(2L << 30, 40, 3, RemoteStrategies.names().getLast(), 77), c);
+            assertEquals(new HakoConfig(2L << 30, 40, 3, RemoteStrategies.names().getLast(), 77, 500,
+                    HakoConfig.ADVICE_DONTNEED), c);
             String line = c.describe();
             for (String part : new String[] {"remote=" + c.remote(), "arena=2048MiB", "owners=40", "shared=3",
                     "reaper_ms=77", "stats=", "checked="}) {

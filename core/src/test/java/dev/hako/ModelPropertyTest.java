@@ -139,7 +139,7 @@ class ModelPropertyTest {
             assertBalanced(hako, pageBlocks);
             for (Block b : List.copyOf(live)) release(b, false);
             assertBalanced(hako, 0);
-            assertEquals(0, hako.stats().largeMappedBytes(), "every large block unmapped");
+            assertEquals(0, hako.stats().largeBytes(), "every large block unmapped");
         }
 
         void step(Op op) {

@@ -101,7 +101,9 @@ class RemoteFreeStrategyTest {
             assertTrue(live.isEmpty());
             assertTrue(reused.get() > 0, "producers reused blocks that consumers freed");
 
-            assertEquals(threads.size(), hako.flushDeadThreads(), "every worker reaped");
+            // Some may have been reaped already, by a worker whose claim found no vacant id.
+            assertTrue(hako.flushDeadThreads() <= threads.size());
+            assertEquals(0, hako.stats().ownersInUse(), "every worker reaped");
             assertBalanced(hako, 0);
             HakoStats stats = hako.stats();
             if (Stats.ENABLED) {

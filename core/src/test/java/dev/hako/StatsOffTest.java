@@ -29,7 +29,7 @@ class StatsOffTest {
             assertTrue(s.line().contains("counters=off"), s.line());
             assertTrue(s.remoteLine().contains("counters=off"), s.remoteLine());
             assertEquals(HakoAllocator.SEGMENT, s.committedBytes());
-            assertEquals(1 << 20, s.largeMappedBytes());
+            assertEquals(1 << 20, s.largeBytes());
             assertTrue(s.ownersInUse() >= 1);
             hako.free(big);
         }

@@ -11,12 +11,14 @@ final class TestHako {
     private TestHako() {}
 
     /**
-     * 1 GiB of address space, 32 owner ids (2 shared), and a reaper too slow to run during a test, so that tests
-     * decide when dead threads are reaped ({@link HakoAllocator#flushDeadThreads()}, or a claim that finds no
-     * vacant id). Tests of the reaper itself set a short interval.
+     * 1 GiB of address space, 32 owner ids (2 shared), and a reaper and a decay too slow to run during a test, so
+     * that tests decide when dead threads are reaped ({@link HakoAllocator#flushDeadThreads()}, or a claim that
+     * finds no vacant id) and when memory decays ({@link HakoAllocator#trim()}, or a housekeeping pass with an
+     * injected clock). Tests of the reaper and of decay set short intervals.
      */
     static HakoConfig.Builder config() {
-        return HakoConfig.builder().arenaBytes(1L << 30).maxOwners(32).sharedHeaps(2).reaperIntervalMillis(600_000);
+        return HakoConfig.builder().arenaBytes(1L << 30).maxOwners(32).sharedHeaps(2).reaperIntervalMillis(600_000)
+                .decayMillis(600_000);
     }
 
     static HakoAllocator create() {

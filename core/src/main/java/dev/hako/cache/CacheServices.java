@@ -10,5 +10,5 @@ import dev.hako.remote.RemoteFree;
  *
  * @param ledger checked mode's block ledger, {@code null} when checked mode is off
  */
-public record CacheServices(PageMap pages, RemoteFree remote, LargeBlocks large, BlockLedger ledger,
-                            HeapLifecycle lifecycle) {}
+public record CacheServices(PageMap pages, RemoteFree remote, LargeBlocks large, OwnerPages ownerPages,
+                            BlockLedger ledger, HeapLifecycle lifecycle) {}

@@ -28,10 +28,14 @@ import java.util.Arrays;
  * No Java object is allocated, no lock taken, and the one interface call (the remote strategy) is monomorphic.
  * Everything else (refill, carving, growing a bin, large blocks, errors) is out of line.
  *
- * <h2>Refill</h2>
+ * <h2>Refill, overflow and GC (slow paths, under the store's page-level lock)</h2>
  * On a miss: ask the remote strategy for blocks that other threads freed to this owner (they may bring blocks of
- * other classes too); if none, carve a batch of fresh blocks from the class's current page (a new page when it
- * is used up). Carving writes addresses into the bin and never touches the blocks themselves.
+ * other classes too); if none, take a batch from the owner's pages ({@link OwnerPages}: free blocks of listed
+ * pages, then uncarved ones, then a page from the pool). A bin holds at most {@code cacheCap(c)} blocks: a free into
+ * a full bin, or a drain that fills it, first gives its oldest half back to the pages. Every 64 slow-path events
+ * (and at most every {@value #GC_INTERVAL_NANOS} ns) the cache GCs: every class that had no refill or overflow since
+ * the last GC gives half of its blocks back (jemalloc's tcache GC, with "no miss in the period" standing in for
+ * its low-water mark, so the fast paths stay untouched). Nothing here writes a block.
  *
  * <h2>Threads</h2>
  * An exclusive heap is used by one thread only; its fields are plain. A shared heap ({@link LockedThreadCache})
@@ -42,6 +46,8 @@ public class ThreadCache implements Heap, RemoteHeap {
     private static final int[] CLOSED_COUNTS = new int[SizeClasses.COUNT];
     private static final long PAGE_MASK = SizeClasses.PAGE - 1;
     private static final int CLASS_MASK = (1 << PageMap.CLASS_BITS) - 1;
+    /** Minimum time between two GC passes of one cache. */
+    static final long GC_INTERVAL_NANOS = 20_000_000;
 
     static {
         Arrays.fill(CLOSED_BINS, CacheStore.EMPTY_BIN);
@@ -62,7 +68,9 @@ public class ThreadCache implements Heap, RemoteHeap {
     private CacheStore store;
     private final PageMap pages;
     private final LargeBlocks large;
+    private final OwnerPages ownerPages;
     private final BlockLedger ledger;
+    private long lastGcNanos;
     private final HeapLifecycle lifecycle;
     private final Thread thread;
 
@@ -75,6 +83,7 @@ public class ThreadCache implements Heap, RemoteHeap {
         this.pages = services.pages();
         this.remote = services.remote();
         this.large = services.large();
+        this.ownerPages = services.ownerPages();
         this.ledger = services.ledger();
         this.lifecycle = services.lifecycle();
         this.tags = pages.tags();
@@ -126,39 +135,61 @@ public class ThreadCache implements Heap, RemoteHeap {
     private long refill(int c) {
         if (owner == 0) throw detached();
         if (Stats.ENABLED) counters[Stats.PAD + Counter.REFILL.ordinal()]++;
-        // Carve also when the strategy delivered only other classes: the bin must not be empty on return.
-        if (remote.collect(this, c) == 0 || counts[c] == 0) carve(c);
+        CacheStore s = store;
+        long twice;
+        s.lock();
+        try {
+            s.slowEvents++;
+            s.activity[c]++;
+            twice = pendingTwice;
+            pendingTwice = 0;
+            // Take from the pages also when the strategy delivered only other classes: the bin must not stay empty.
+            if (remote.collect(this, c) == 0 || counts[c] == 0) {
+                int n = counts[c];
+                int want = Math.min(SizeClasses.refillBatch(c), SizeClasses.cacheCap(c) - n);
+                if (bins[c].length < n + want) OwnerPages.grow(s, c, n + want);
+                ownerPages.refill(s, owner, c, want, counters);
+            }
+            if ((s.slowEvents & 63) == 0) gc(s);
+            if (twice == 0) twice = pendingTwice;
+            pendingTwice = 0;
+        } finally {
+            s.unlock();
+        }
+        if (twice != 0) throw OwnerPages.freedTwice(twice);
         return mallocClass(c);
     }
 
-    private void carve(int c) {
-        CacheStore s = store;
-        long size = SizeClasses.size(c);
-        long next = s.carveNext[c];
-        long end = s.carveEnd[c];
-        if (next == end) {
-            next = pages.carvePage(owner, c);
-            end = next + SizeClasses.blocksPerPage(c) * size;
-            if (ledger != null) ledger.pageCarved(next);
-            if (Stats.ENABLED) counters[Stats.PAD + Counter.PAGES_CARVED.ordinal()]++;
+    /** A block a give-back found already home (freed twice), reported once the slow path is done. */
+    private long pendingTwice;
+
+    /** Gives back half of what each class idle since the last pass holds (under the lock). */
+    private void gc(CacheStore s) {
+        long now = System.nanoTime();
+        if (now - lastGcNanos < GC_INTERVAL_NANOS) return;
+        lastGcNanos = now;
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.CACHE_GC.ordinal()]++;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            int n = counts[c];
+            if (s.activity[c] == 0 && n > 0) note(ownerPages.giveBackOldest(s, c, (n + 1) >>> 1, counters));
+            s.activity[c] = 0;
         }
-        int take = (int) Math.min(SizeClasses.refillBatch(c), (end - next) / size);
-        int n = counts[c];
-        long[] bin = n + take <= bins[c].length ? bins[c] : grow(c, n + take);
-        // Highest address first, so that pops hand out ascending addresses.
-        long block = next + (take - 1) * size;
-        for (int i = 0; i < take; i++, block -= size) bin[n + i] = block;
-        counts[c] = n + take;
-        s.carveNext[c] = next + take * size;
-        s.carveEnd[c] = end;
-        if (Stats.ENABLED) counters[Stats.PAD + Counter.CARVED_BLOCKS.ordinal()] += take;
     }
 
-    private long[] grow(int c, int atLeast) {
-        long[] old = bins[c];
-        long[] bin = Arrays.copyOf(old, Math.max(atLeast, Math.max(32, old.length * 2)));
-        bins[c] = bin; // bins is the store's array: the store sees the new bin too
-        return bin;
+    private void note(long twice) {
+        if (twice != 0 && pendingTwice == 0) pendingTwice = twice;
+    }
+
+    private long mallocLargeZeroed(long size) {
+        if (size > HakoAllocator.MAX_ALLOCATION) {
+            throw new IllegalArgumentException("size " + size + " exceeds the largest allocation ("
+                    + HakoAllocator.MAX_ALLOCATION + " bytes)");
+        }
+        if (owner == 0) throw detached();
+        if (Checked.ENABLED) checkThread();
+        long block = large.allocate(size, OsMemory.OS_PAGE, true);
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.LARGE_ALLOC.ordinal()]++;
+        return block;
     }
 
     private long mallocLarge(long size, long alignment) {
@@ -168,7 +199,8 @@ public class ThreadCache implements Heap, RemoteHeap {
                     + HakoAllocator.MAX_ALLOCATION + " bytes)");
         }
         if (owner == 0) throw detached();
-        long block = large.allocate(size, Math.max(alignment, OsMemory.OS_PAGE));
+        if (Checked.ENABLED) checkThread();
+        long block = large.allocate(size, alignment, false);
         if (Stats.ENABLED) counters[Stats.PAD + Counter.LARGE_ALLOC.ordinal()]++;
         return block;
     }
@@ -187,20 +219,63 @@ public class ThreadCache implements Heap, RemoteHeap {
             return;
         }
         int tag = tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)];
-        // Slot 0 (uncarved page) never passes, so this also rejects addresses on pages Hako never carved.
-        if (!SizeClasses.isBlockStartInSlot(tag & CLASS_MASK, offset & PAGE_MASK)) throw notABlock(address);
+        // Slot 0 (free page) and the large slots never pass: large blocks and bad addresses take the slow path.
+        if (!SizeClasses.isBlockStartInSlot(tag & CLASS_MASK, offset & PAGE_MASK)) {
+            freeNotSmall(address, tag);
+            return;
+        }
         int c = (tag & CLASS_MASK) - 1;
         if (Checked.ENABLED) checkedFree(address, c);
         if (tag >>> PageMap.CLASS_BITS == owner) {
             long[] bin = bins[c];
             int n = counts[c];
-            if (Integer.compareUnsigned(n, bin.length) >= 0) bin = grow(c, n + 1);
+            if (Integer.compareUnsigned(n, bin.length) >= 0) {
+                freeIntoFullBin(c, address);
+                return;
+            }
             bin[n] = address;
             counts[c] = n + 1;
             if (Stats.ENABLED) counters[Stats.PAD + Counter.LOCAL_FREE.ordinal()]++;
         } else {
             freeRemote(tag >>> PageMap.CLASS_BITS, c, address);
         }
+    }
+
+    /** A local free into a bin at its length: grow it up to the cap, or give its oldest half back to the pages. */
+    private void freeIntoFullBin(int c, long address) {
+        if (owner == 0) throw detached();
+        int n = counts[c];
+        long twice = 0;
+        if (bins[c].length < SizeClasses.cacheCap(c)) {
+            OwnerPages.grow(store, c, n + 1);
+        } else {
+            CacheStore s = store;
+            s.lock();
+            try {
+                s.slowEvents++;
+                s.activity[c]++;
+                twice = ownerPages.giveBackOldest(s, c, n >>> 1, counters);
+                if ((s.slowEvents & 63) == 0) gc(s);
+                if (twice == 0) twice = pendingTwice;
+                pendingTwice = 0;
+            } finally {
+                s.unlock();
+            }
+            n = counts[c];
+        }
+        bins[c][n] = address;
+        counts[c] = n + 1;
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.LOCAL_FREE.ordinal()]++;
+        if (twice != 0) throw OwnerPages.freedTwice(twice);
+    }
+
+    /** A free whose address is not a small block's start: a large block, or an address Hako never handed out. */
+    private void freeNotSmall(long address, int tag) {
+        if (PageMap.slotOf(tag) != PageMap.LARGE_HEAD_SLOT || (address & PAGE_MASK) != 0) throw notABlock(address);
+        if (owner == 0) throw detached();
+        if (Checked.ENABLED) checkThread();
+        if (!large.free(address)) throw notABlock(address);
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.LARGE_FREE.ordinal()]++;
     }
 
     private void freeRemote(int blockOwner, int c, long address) {
@@ -228,9 +303,9 @@ public class ThreadCache implements Heap, RemoteHeap {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("calloc(" + count + ", " + size + "): size overflows", e);
         }
+        if (total > SizeClasses.MAX_SIZE) return mallocLargeZeroed(total);
         long block = doMalloc(total);
-        // Large blocks are fresh mappings and read as zero; reused class blocks may hold anything.
-        if (total <= SizeClasses.MAX_SIZE) NativeMemory.fill(block, total, (byte) 0);
+        NativeMemory.fill(block, total, (byte) 0); // reused blocks may hold anything
         return block;
     }
 
@@ -256,9 +331,13 @@ public class ThreadCache implements Heap, RemoteHeap {
     private long doUsableSize(long address) {
         long offset = address - arenaBase;
         if (Long.compareUnsigned(offset, arenaSize) < 0) {
-            int c = PageMap.classOf(tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)]);
-            if (c < 0 || !SizeClasses.isBlockStart(c, offset & PAGE_MASK)) throw notABlock(address);
-            return SizeClasses.size(c);
+            int tag = tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)];
+            int c = PageMap.classOf(tag);
+            if (c >= 0 && SizeClasses.isBlockStart(c, offset & PAGE_MASK)) return SizeClasses.size(c);
+            long usable = PageMap.slotOf(tag) == PageMap.LARGE_HEAD_SLOT && (offset & PAGE_MASK) == 0
+                    ? large.usableSize(address) : -1;
+            if (usable < 0) throw notABlock(address);
+            return usable;
         }
         long usable = address == 0 ? -1 : large.usableSize(address);
         if (usable < 0) throw notABlock(address);
@@ -297,11 +376,19 @@ public class ThreadCache implements Heap, RemoteHeap {
 
     // ================================================================ remote-free strategies' view
 
+    /** Runs under the store's lock (inside {@code collect}): a full bin gives its oldest half back first. */
     @Override
     public void acceptFree(int sizeClass, long block) {
         int n = counts[sizeClass];
         long[] bin = bins[sizeClass];
-        if (n == bin.length) bin = grow(sizeClass, n + 1);
+        if (n == bin.length) {
+            if (n < SizeClasses.cacheCap(sizeClass)) {
+                bin = OwnerPages.grow(store, sizeClass, n + 1);
+            } else {
+                note(ownerPages.giveBackOldest(store, sizeClass, n >>> 1, counters));
+                n = counts[sizeClass];
+            }
+        }
         bin[n] = block;
         counts[sizeClass] = n + 1;
     }
@@ -353,7 +440,8 @@ public class ThreadCache implements Heap, RemoteHeap {
         checkThread();
         long offset = address - arenaBase;
         if (Long.compareUnsigned(offset, arenaSize) < 0) {
-            ledger.requireHandedOut(address, PageMap.classOf(tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)]));
+            int c = PageMap.classOf(tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)]);
+            if (c >= 0) ledger.requireHandedOut(address, c); // a large block's tag says it is live
         }
     }
 

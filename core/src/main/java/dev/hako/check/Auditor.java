@@ -2,15 +2,18 @@ package dev.hako.check;
 
 import dev.hako.AuditReport;
 import dev.hako.cache.CacheStore;
+import dev.hako.layout.PageBlocks;
 import dev.hako.layout.PageMap;
+import dev.hako.layout.PagePool;
 import dev.hako.layout.SizeClasses;
 import dev.hako.remote.RemoteFree;
 
 import java.util.List;
 
 /**
- * Counts every block once: carved blocks from the page map and the carving cursors, free blocks from every
- * cache store and the remote-free strategy. The allocator must be quiescent (no thread allocating or freeing).
+ * Counts every block and every page once. Carved blocks come from each page's record; free blocks from every page's
+ * bitmap, every cache store's bins and the remote-free strategy; pages from the tag map and the pool's runs. The
+ * allocator must be quiescent (no thread allocating or freeing, no housekeeping).
  */
 public final class Auditor {
     private final PageMap pages;
@@ -21,17 +24,31 @@ public final class Auditor {
     private long duplicates;
     private long stray;
 
-    private Auditor(PageMap pages) {
+    private final long frontier;
+    private long smallPages;
+    private long largePages;
+    private long pageErrors;
+
+    private Auditor(PageMap pages, PagePool pool) {
         this.pages = pages;
         this.base = pages.base();
-        int n = (int) ((pages.carvedEnd() - base) >>> SizeClasses.PAGE_SHIFT);
+        this.frontier = pool.frontierAddress();
+        int n = (int) ((frontier - base) >>> SizeClasses.PAGE_SHIFT);
         this.seen = new long[n][];
         this.carved = new int[n];
     }
 
-    public static AuditReport audit(PageMap pages, List<CacheStore> stores, RemoteFree remote) {
-        Auditor a = new Auditor(pages);
-        a.countCarved(stores);
+    public static AuditReport audit(PageMap pages, PagePool pool, PageBlocks blocks, List<CacheStore> stores,
+                                    RemoteFree remote) {
+        Auditor a = new Auditor(pages, pool);
+        a.countPages(blocks);
+        long[] pooled = new long[2];
+        pool.forEachFreeRun((address, run, clean) -> {
+            for (int i = 0; i < run; i++) {
+                if (pages.tagAt(address + ((long) i << SizeClasses.PAGE_SHIFT)) != 0) a.pageErrors++;
+            }
+            pooled[clean ? 1 : 0] += run;
+        });
         long carvedTotal = 0;
         for (int c : a.carved) carvedTotal += c;
         // Books that balance see every carved block at most once. A double free outside checked mode can link a
@@ -39,12 +56,20 @@ public final class Auditor {
         // what any finite duplication could explain, instead of walking the cycle for ever.
         a.sightingLimit = 2 * carvedTotal + 1024;
         try {
+            for (int p = 0; p < a.carved.length; p++) {
+                int c = PageMap.classOf(pages.tagOfPage(p));
+                if (c >= 0) {
+                    int cls = c;
+                    blocks.forEachFree(p, c, block -> a.sawFree(cls, block));
+                }
+            }
             for (CacheStore s : stores) s.forEachFree(a::sawFree);
             remote.forEachHeld(block -> a.sawFree(-1, block));
         } catch (TooManySightings e) {
             // duplicates already counts the repeats seen; the report cannot balance
         }
-        return new AuditReport(carvedTotal, a.free, a.duplicates, a.stray, carvedTotal - a.free);
+        return new AuditReport(carvedTotal, a.free, a.duplicates, a.stray, carvedTotal - a.free, a.smallPages,
+                a.largePages, pooled[0], pooled[1], a.pageErrors);
     }
 
     private long sightings;
@@ -57,19 +82,16 @@ public final class Auditor {
         }
     }
 
-    private void countCarved(List<CacheStore> stores) {
+    private void countPages(PageBlocks blocks) {
         for (int p = 0; p < carved.length; p++) {
-            int c = PageMap.classOf(pages.tagAt(base + ((long) p << SizeClasses.PAGE_SHIFT)));
-            if (c >= 0) carved[p] = SizeClasses.blocksPerPage(c);
-        }
-        // A class's current page is carved only up to its cursor.
-        for (CacheStore s : stores) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) {
-                long next = s.carveNext(c), end = s.carveEnd(c);
-                if (next == end) continue;
-                long size = SizeClasses.size(c);
-                long pageStart = end - SizeClasses.blocksPerPage(c) * size;
-                carved[page(pageStart)] = (int) ((next - pageStart) / size);
+            int tag = pages.tagOfPage(p);
+            int c = PageMap.classOf(tag);
+            if (c >= 0) {
+                smallPages++;
+                carved[p] = blocks.carved(p);
+                if (carved[p] < 0 || carved[p] > SizeClasses.blocksPerPage(c)) pageErrors++;
+            } else if (tag != 0) {
+                largePages++;
             }
         }
     }
@@ -77,7 +99,7 @@ public final class Auditor {
     /** {@code sizeClass} is the bin the block was filed under, or -1 when the holder does not say. */
     private void sawFree(int sizeClass, long block) {
         if (++sightings > sightingLimit) throw new TooManySightings();
-        if (!pages.contains(block) || block >= pages.carvedEnd()) {
+        if (!pages.contains(block) || block >= frontier) {
             stray++;
             return;
         }

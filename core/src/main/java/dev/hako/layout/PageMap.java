@@ -2,34 +2,36 @@ package dev.hako.layout;
 
 import dev.hako.memory.AddressSpace;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
- * The arena's pages and the flat page-tag map (hz3's PTAG32 idea): one {@code int} per page gives the size
+ * The arena's geometry and the flat page-tag map (hz3's PTAG32 idea): one {@code int} per page gives the size
  * class and the owner of any arena address with one subtraction, one shift and one array load.
  *
  * <pre>
- *  tag (32 bits):  | owner id (24 bits) | size class + 1 (8 bits) |      0 = page not carved
+ *  tag (32 bits):  | owner id (24 bits) | slot (8 bits) |
+ *  slot: class + 1 for a page of small blocks; {@link #LARGE_HEAD_SLOT} / {@link #LARGE_BODY_SLOT} for the first /
+ *        other pages of a large block (owner bits 0); tag 0 = the page is free (in the pool) or never handed out
  * </pre>
  *
- * Owner ids start at 1, so a tag of 0 never matches a caller's owner and never names a class.
+ * Owner ids start at 1, so a tag of 0 never matches a caller's owner and never names a class; the large slots name
+ * no class either, so the free fast path's block-start test fails for them and sends them to the slow path.
  *
- * <p>Pages are handed out bump-pointer style from the bottom of the arena and are never given back in this
- * version: a page belongs to the owner that carved it for as long as the allocator lives (hz3 does the same
- * for small pages). A tag is written once, by the carving owner, before any block of the page is handed
- * out; every other thread learns of a block through some happens-before edge from that owner, so plain
- * reads of the tag are enough.
+ * <p>Tags are written by the {@link PagePool} under its lock when a page is handed out or given back. A page of
+ * small blocks keeps its tag while any of its blocks is out of the page (handed out, cached, or in a remote-free
+ * structure), so a thread freeing a block reads the tag its owner wrote: it learned of the block through a
+ * happens-before edge from that owner, which orders the tag write too. Plain reads are enough.
  */
 public final class PageMap {
     public static final int CLASS_BITS = 8;
     public static final int MAX_OWNER = (1 << (32 - CLASS_BITS)) - 1;
+    /** Slot of the first page of a large block. */
+    public static final int LARGE_HEAD_SLOT = 0xFF;
+    /** Slot of the other pages of a large block. */
+    public static final int LARGE_BODY_SLOT = 0xFE;
 
     private final AddressSpace space;
     private final long base;
     private final long size;
     private final int[] tags;
-    private final AtomicLong nextPage;
-    private final AtomicLong pagesCarved = new AtomicLong();
 
     public PageMap(AddressSpace space) {
         this.space = space;
@@ -38,7 +40,6 @@ public final class PageMap {
         long pages = size >>> SizeClasses.PAGE_SHIFT;
         if (pages > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("arena too large: " + size);
         this.tags = new int[(int) pages];
-        this.nextPage = new AtomicLong(base);
     }
 
     public long base() {
@@ -49,7 +50,11 @@ public final class PageMap {
         return size;
     }
 
-    /** The tag array itself, for the free fast path (read only outside this class). */
+    public int pageCount() {
+        return tags.length;
+    }
+
+    /** The tag array itself, for the free fast path (read only outside this class and the pool). */
     public int[] tags() {
         return tags;
     }
@@ -62,9 +67,14 @@ public final class PageMap {
         return tag >>> CLASS_BITS;
     }
 
-    /** The size class of a tag, or -1 for an uncarved page. */
+    /** The size class of a tag, or -1 for a free page or a large block. */
     public static int classOf(int tag) {
-        return (tag & ((1 << CLASS_BITS) - 1)) - 1;
+        int slot = tag & ((1 << CLASS_BITS) - 1);
+        return slot > SizeClasses.COUNT ? -1 : slot - 1;
+    }
+
+    public static int slotOf(int tag) {
+        return tag & ((1 << CLASS_BITS) - 1);
     }
 
     public boolean contains(long address) {
@@ -72,38 +82,28 @@ public final class PageMap {
     }
 
     public int tagAt(long address) {
-        return tags[(int) ((address - base) >>> SizeClasses.PAGE_SHIFT)];
+        return tags[pageIndex(address)];
+    }
+
+    public int tagOfPage(int page) {
+        return tags[page];
+    }
+
+    /** Written by the pool only, under its lock. */
+    void setTag(int page, int tag) {
+        tags[page] = tag;
+    }
+
+    public int pageIndex(long address) {
+        return (int) ((address - base) >>> SizeClasses.PAGE_SHIFT);
+    }
+
+    public long pageAddress(int page) {
+        return base + ((long) page << SizeClasses.PAGE_SHIFT);
     }
 
     public long pageStart(long address) {
         return address & -SizeClasses.PAGE;
-    }
-
-    /**
-     * Takes a fresh page, commits it and tags it for {@code owner} and {@code sizeClass}.
-     *
-     * @throws OutOfMemoryError when the arena is exhausted or the kernel refuses to commit
-     */
-    public long carvePage(int owner, int sizeClass) {
-        long page = nextPage.getAndAdd(SizeClasses.PAGE);
-        if (page - base >= size) {
-            nextPage.getAndAdd(-SizeClasses.PAGE);
-            throw new OutOfMemoryError("Hako: arena of " + (size >> 20) + " MiB exhausted;"
-                    + " start the JVM with a larger -Dhako.arena (e.g. -Dhako.arena=256g)");
-        }
-        space.commitThrough(page + SizeClasses.PAGE);
-        tags[(int) ((page - base) >>> SizeClasses.PAGE_SHIFT)] = tag(owner, sizeClass);
-        pagesCarved.incrementAndGet();
-        return page;
-    }
-
-    /** End of the carved part of the arena (exclusive); pages below it are tagged or being tagged. */
-    public long carvedEnd() {
-        return Math.min(nextPage.get(), base + size);
-    }
-
-    public long pagesCarved() {
-        return pagesCarved.get();
     }
 
     /**

@@ -34,6 +34,10 @@ public final class SizeClasses {
     private static final int[] SIZE = new int[COUNT];
     private static final int[] BLOCKS_PER_PAGE = new int[COUNT];
     private static final int[] REFILL_BATCH = new int[COUNT];
+    private static final int[] CACHE_CAP = new int[COUNT];
+    /** Bytes a thread cache may hold per class (at least {@link #MIN_CACHE_BLOCKS} blocks, at most 512). */
+    public static final int CACHE_BYTES = 64 << 10;
+    public static final int MIN_CACHE_BLOCKS = 4;
     /**
      * Per tag slot ({@code class + 1}, 0 = uncarved page; 256 entries so that an index masked to 8 bits needs no
      * range check): the offset of the last block in a page (-1 for slot 0, so nothing matches) and Lemire's
@@ -50,7 +54,9 @@ public final class SizeClasses {
             BLOCKS_PER_PAGE[c] = (int) (PAGE / size);
             // Carving is cheap (no block is touched), so batches are large for small blocks; a batch never
             // exceeds 32 KiB of blocks, so a rarely used class does not strand much of a page in one cache.
-            REFILL_BATCH[c] = Math.max(1, Math.min(64, 32768 / size));
+            CACHE_CAP[c] = Math.max(MIN_CACHE_BLOCKS, Math.min(512, CACHE_BYTES / size));
+            // A refill fills at most half the cache, so that the frees that follow do not overflow it at once.
+            REFILL_BATCH[c] = Math.max(1, Math.min(Math.min(64, 32768 / size), CACHE_CAP[c] / 2));
             LAST_BLOCK[c + 1] = (long) (BLOCKS_PER_PAGE[c] - 1) * size;
             DIV_MAGIC[c + 1] = Long.divideUnsigned(-1L, size) + 1;
         }
@@ -81,6 +87,21 @@ public final class SizeClasses {
 
     public static int refillBatch(int sizeClass) {
         return REFILL_BATCH[sizeClass];
+    }
+
+    /** Blocks a thread cache holds at most for this class (by bytes: bigger classes hold fewer blocks). */
+    public static int cacheCap(int sizeClass) {
+        return CACHE_CAP[sizeClass];
+    }
+
+    /** Index of the block at {@code pageOffset} (a block start of the class), by Lemire's multiply-high. */
+    public static int blockIndex(int sizeClass, long pageOffset) {
+        return (int) Math.unsignedMultiplyHigh(pageOffset, DIV_MAGIC[sizeClass + 1]);
+    }
+
+    /** 64-bit words of a page's free-block bitmap for this class. */
+    public static int bitmapWords(int sizeClass) {
+        return (BLOCKS_PER_PAGE[sizeClass] + 63) >>> 6;
     }
 
     /**

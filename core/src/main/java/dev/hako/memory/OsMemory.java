@@ -26,6 +26,7 @@ public final class OsMemory {
     static final int MAP_ANONYMOUS = 0x20;
     static final int MAP_NORESERVE = 0x4000;
     static final int MADV_DONTNEED = 4;
+    static final int MADV_FREE = 8;
     static final long MAP_FAILED = -1L;
 
     /** The OS page size Hako assumes (Linux default); checked at start-up. */
@@ -101,6 +102,20 @@ public final class OsMemory {
     /** Gives the physical pages of a range back to the kernel; the range stays mapped and reads as zero. */
     public static void discard(long address, long bytes) {
         check("madvise", address, bytes, call(MADVISE, address, bytes, MADV_DONTNEED));
+    }
+
+    /** {@link #discard} that reports a refusal instead of throwing: false if the kernel refused. */
+    public static boolean tryDiscard(long address, long bytes) {
+        return call(MADVISE, address, bytes, MADV_DONTNEED) == 0;
+    }
+
+    /**
+     * Lets the kernel take the physical pages of a range when it needs memory ({@code MADV_FREE}): cheaper than
+     * {@link #discard}, but the pages stay in the process's RSS until there is memory pressure, and they read as
+     * either the old data or zero. False if the kernel refused.
+     */
+    public static boolean discardLazily(long address, long bytes) {
+        return call(MADVISE, address, bytes, MADV_FREE) == 0;
     }
 
     /** Returns 0 on success, else the call's errno (-1 if the kernel left errno at 0). */

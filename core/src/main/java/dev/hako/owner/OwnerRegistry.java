@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -24,42 +23,44 @@ import java.util.function.Consumer;
  *   <li>Every other platform thread claims its own id, lowest vacant first, and gets an exclusive heap attached
  *       to that id's store: the blocks a previous holder left there, and the remote frees waiting for the id,
  *       are adopted by the new holder.</li>
- *   <li>When all {@code maxOwners} ids are held by live threads, dead threads are reaped and the claim retried;
- *       if still none is free, the thread shares a shared heap. Hako never aborts for having many threads.</li>
+ *   <li>A claim takes a vacant id below the high-water mark first; when there is none, dead threads are reaped and
+ *       the ids they held are tried before the high-water mark is raised, so that thread churn reuses ids (and
+ *       what their stores hold) instead of growing. If every id is held by a live thread, the thread shares a
+ *       shared heap. Hako never aborts for having many threads.</li>
  * </ul>
  *
  * <h2>Thread exit</h2>
  * Java has no TLS destructor. A heap leaves its id by {@link ThreadCache#close()} (its own thread), or, when its
- * thread has died, by the reaper: a daemon thread that polls the attached heaps' threads every
- * {@code reaperIntervalMillis}. Detaching flushes what the remote-free strategy holds for the heap as a
- * producer, folds its counters into the retired totals, parks the store in the slot and releases the id.
- * A dead thread cannot race its own detach, and {@code isAlive() == false} orders everything it did before
- * the reaper's reads.
+ * thread has died, by a reap: the {@link Housekeeper} polls the attached heaps' threads every
+ * {@code reaperIntervalMillis}, and a claim that finds no vacant id reaps too. Detaching flushes what the
+ * remote-free strategy holds for the heap as a producer, folds its counters into the retired totals, parks the
+ * store in the slot and releases the id. A dead thread cannot race its own detach, and {@code isAlive() == false}
+ * orders everything it did before the reap's reads. What a parked store caches goes back to its pages once the
+ * housekeeper has seen it untouched for the decay delay.
  */
 public final class OwnerRegistry {
     private final int maxOwners;
     private final int sharedCount;
-    private final long reaperIntervalNanos;
     private final OwnerSlot[] slots;
     /** The highest id ever claimed (ids above it have never been used). */
     private final AtomicInteger highWater;
     private final AtomicReferenceArray<LockedThreadCache> shared;
     private final long[] retiredCounters = Stats.newCounters();
-    private final Object reapLock = new Object();
+    /** Held by reaps, detaches, housekeeping passes and audits: one of them at a time. */
+    private final Object maintenance = new Object();
     private CacheServices services;
     private RemoteFree remote;
     private Consumer<ThreadCache> detachListener = heap -> { };
-    private Thread reaper;
+    private Runnable onFirstAttach = () -> { };
     private volatile boolean closed;
 
-    public OwnerRegistry(int maxOwners, int sharedHeaps, long reaperIntervalMillis) {
+    public OwnerRegistry(int maxOwners, int sharedHeaps) {
         if (sharedHeaps < 1 || maxOwners <= sharedHeaps) {
             throw new IllegalArgumentException("need 1 <= sharedHeaps < maxOwners, got " + sharedHeaps + " and "
                     + maxOwners);
         }
         this.maxOwners = maxOwners;
         this.sharedCount = sharedHeaps;
-        this.reaperIntervalNanos = Math.max(1, reaperIntervalMillis) * 1_000_000L;
         this.slots = new OwnerSlot[maxOwners + 1];
         for (int id = 1; id <= maxOwners; id++) slots[id] = new OwnerSlot(id);
         this.highWater = new AtomicInteger(sharedHeaps);
@@ -67,10 +68,16 @@ public final class OwnerRegistry {
     }
 
     /** Completes construction once the services (which point back here) exist. */
-    public void bind(CacheServices services, Consumer<ThreadCache> detachListener) {
+    public void bind(CacheServices services, Consumer<ThreadCache> detachListener, Runnable onFirstAttach) {
         this.services = services;
         this.remote = services.remote();
         this.detachListener = detachListener;
+        this.onFirstAttach = onFirstAttach;
+    }
+
+    /** The lock that reaps, detaches, housekeeping and audits hold, so that they never overlap. */
+    public Object maintenance() {
+        return maintenance;
     }
 
     public int maxOwners() {
@@ -93,20 +100,28 @@ public final class OwnerRegistry {
         if (slot == null) return sharedFor(thread);
         ThreadCache heap = new ThreadCache(services, slot.id, slot.store(), thread);
         slot.heap = heap;
-        startReaperOnce();
+        onFirstAttach.run();
         return heap;
     }
 
     private OwnerSlot claim() {
-        int top = highWater.get();
-        for (int id = sharedCount + 1; id <= top; id++) {
-            if (slots[id].tryClaim()) return slots[id];
-        }
+        OwnerSlot slot = claimBelowHighWater();
+        if (slot != null) return slot;
+        // Before raising the high-water mark, give the ids of threads that died back (their stores with them).
+        if (reapDead() > 0 && (slot = claimBelowHighWater()) != null) return slot;
         for (;;) {
             int h = highWater.get();
             if (h >= maxOwners) return null;
             if (highWater.compareAndSet(h, h + 1) && slots[h + 1].tryClaim()) return slots[h + 1];
         }
+    }
+
+    private OwnerSlot claimBelowHighWater() {
+        int top = highWater.get();
+        for (int id = sharedCount + 1; id <= top; id++) {
+            if (slots[id].tryClaim()) return slots[id];
+        }
+        return null;
     }
 
     private LockedThreadCache sharedFor(Thread thread) {
@@ -127,7 +142,7 @@ public final class OwnerRegistry {
 
     /** Detaches an exclusive heap: flush its producer side, keep its counters, park its store, free its id. */
     public void detach(ThreadCache heap) {
-        synchronized (reapLock) {
+        synchronized (maintenance) {
             // Once closed, the strategy's memory and the arena are (being) unmapped: a flush would write into them.
             if (closed || heap.isDetached()) return;
             OwnerSlot slot = slots[heap.ownerId()];
@@ -143,7 +158,7 @@ public final class OwnerRegistry {
     /** Detaches every heap whose thread has died; returns how many. */
     public int reapDead() {
         int reaped = 0;
-        synchronized (reapLock) {
+        synchronized (maintenance) {
             int top = highWater.get();
             for (int id = sharedCount + 1; id <= top; id++) {
                 ThreadCache heap = slots[id].heap;
@@ -214,27 +229,9 @@ public final class OwnerRegistry {
         return list;
     }
 
-    private synchronized void startReaperOnce() {
-        if (reaper != null || closed) return;
-        reaper = Thread.ofPlatform().daemon().name("hako-reaper").unstarted(this::reapLoop);
-        reaper.start();
-    }
-
-    private void reapLoop() {
-        while (!closed) {
-            LockSupport.parkNanos(this, reaperIntervalNanos);
-            if (closed) break;
-            try {
-                reapDead();
-            } catch (Throwable t) { // the reaper must not die silently and leave heaps attached forever
-                System.err.println("hako-reaper: " + t);
-            }
-        }
-    }
-
     /** After {@link #close()}: turns every attached heap into a detached one (see {@code HakoAllocator#close}). */
     public void detachAllForClose() {
-        synchronized (reapLock) {
+        synchronized (maintenance) {
             int top = highWater.get();
             for (int id = 1; id <= top; id++) {
                 ThreadCache heap = slots[id].heap;
@@ -244,16 +241,43 @@ public final class OwnerRegistry {
     }
 
     /**
-     * Stops the reaper and every later detach. Returns only when no detach is in progress, so that the caller may
-     * unmap what a detach writes (the strategy's structures, the blocks it links).
+     * Stops every later detach. Returns only when no detach is in progress, so that the caller may unmap what a
+     * detach writes (the strategy's structures, the blocks it links).
      */
     public void close() {
-        synchronized (this) {
-            closed = true;
-            if (reaper != null) LockSupport.unpark(reaper);
-        }
-        synchronized (reapLock) {
+        closed = true;
+        synchronized (maintenance) {
             // A reap or detach that started before {@code closed} was set has finished; later ones see it.
         }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- for the housekeeper (under the maintenance lock) ----
+
+    /** The store of id {@code id} if it was ever created. */
+    public CacheStore storeOf(int id) {
+        return slots[id].storeIfAny();
+    }
+
+    /** The heap attached to {@code id}, or {@code null}. */
+    public ThreadCache heapOf(int id) {
+        return slots[id].heap;
+    }
+
+    /** Claims a vacant id for housekeeping (no heap attaches meanwhile); false if it is held. */
+    public boolean claimVacant(int id) {
+        return slots[id].heap == null && slots[id].tryClaim();
+    }
+
+    /** Gives back an id claimed by {@link #claimVacant}. */
+    public void releaseVacant(int id) {
+        slots[id].release();
+    }
+
+    public int sharedCount() {
+        return sharedCount;
     }
 }

@@ -37,6 +37,13 @@ final class FallbackStash implements AutoCloseable {
         return block == 0 ? 0 : LinkedStack.moveBlocks(owner, block, sizeClass, pages);
     }
 
+    /** Takes every class's list of {@code owner} but {@code except}'s; returns how many blocks moved. */
+    long drainAllBut(RemoteHeap owner, int except) {
+        long moved = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) if (c != except) moved += drain(owner, c);
+        return moved;
+    }
+
     /** What a mailbox's collect counts: one scan, the producers it visited, and the drains of outboxes and stash. */
     static void countCollect(RemoteHeap owner, int visited, int empty, int drains, int drained, int fromStash) {
         owner.count(Counter.SCAN, 1);

@@ -3,6 +3,7 @@ package dev.hako.remote;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
+import dev.hako.memory.NativeTable;
 import dev.hako.stats.Counter;
 import dev.hako.stats.Stats;
 
@@ -149,6 +150,11 @@ public final class InboxRemoteFree extends RemoteFree {
     @Override
     public void flushProducer(RemoteHeap producer) {
         if (flush(producer, row(producer.ownerId())) && Stats.ENABLED) producer.count(Counter.PRODUCER_FLUSH, 1);
+    }
+
+    @Override
+    public long collectAll(RemoteHeap owner) {
+        return stash.drainAll(owner, pages);
     }
 
     @Override

@@ -90,6 +90,12 @@ public final class Mailbox0RemoteFree extends RemoteFree {
         if (Stats.ENABLED && flushed > 0) producer.count(Counter.PRODUCER_FLUSH, 1);
     }
 
+    /** The outboxes and the class-0 stash through {@link #collect} (owner side only), then every other class's stash. */
+    @Override
+    public long collectAll(RemoteHeap owner) {
+        return collect(owner, 0) + stash.drainAllBut(owner, 0);
+    }
+
     @Override
     public void forEachHeld(BlockVisitor visitor) {
         int top = highWater.getAsInt();

@@ -2,6 +2,7 @@ package dev.hako.remote;
 
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
+import dev.hako.memory.NativeTable;
 
 /**
  * Per (owner, size class) an MPSC list head in native memory, each on its own 128-byte line (two cache lines,
@@ -33,6 +34,13 @@ public final class OwnerStash implements AutoCloseable {
     /** Peek without ordering: whether anything may wait (a false "empty" only delays a drain). */
     public boolean mayHold(int owner, int sizeClass) {
         return NativeMemory.getLongOpaque(head(owner, sizeClass)) != 0;
+    }
+
+    /** Owner side: takes every class's list of {@code owner} into its cache; returns how many blocks moved. */
+    long drainAll(RemoteHeap owner, dev.hako.layout.PageMap pages) {
+        long moved = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) moved += LinkedStack.drainBlocks(owner, head(owner.ownerId(), c), c, pages);
+        return moved;
     }
 
     @Override

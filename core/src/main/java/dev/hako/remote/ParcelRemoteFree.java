@@ -289,6 +289,16 @@ public final class ParcelRemoteFree extends RemoteFree {
     @Override
     public int collect(RemoteHeap owner, int sizeClass) {
         if (MISS_FLUSH > 0 && shipOpen(owner, MISS_FLUSH) && Stats.ENABLED) owner.count(Counter.PRODUCER_FLUSH, 1);
+        return drain(owner, sizeClass);
+    }
+
+    @Override
+    public long collectAll(RemoteHeap owner) {
+        return drain(owner, -1);
+    }
+
+    /** Files every waiting block into {@code owner}; returns how many are of {@code sizeClass} (-1: how many in all). */
+    private int drain(RemoteHeap owner, int sizeClass) {
         long region = region(owner.ownerId());
         long parcels = LinkedStack.takeAll(region + INBOUND);
         long loose = LinkedStack.takeAll(region + LOOSE);
@@ -336,7 +346,7 @@ public final class ParcelRemoteFree extends RemoteFree {
             owner.count(Counter.DRAINED_BLOCKS, delivered);
             owner.count(Counter.ROUTED, delivered - wanted);
         }
-        return wanted;
+        return sizeClass < 0 ? (int) delivered : wanted;
     }
 
     // ================================================================ audit, tests, close

@@ -49,6 +49,11 @@ public final class PushRemoteFree extends RemoteFree {
     }
 
     @Override
+    public long collectAll(RemoteHeap owner) {
+        return stash.drainAll(owner, pages);
+    }
+
+    @Override
     public void forEachHeld(BlockVisitor visitor) {
         for (int owner = 1; owner <= maxOwners; owner++) {
             for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEach(stash.head(owner, c), visitor);

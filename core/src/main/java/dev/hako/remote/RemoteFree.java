@@ -35,6 +35,14 @@ public abstract class RemoteFree implements AutoCloseable {
      */
     public abstract int collect(RemoteHeap owner, int sizeClass);
 
+    /**
+     * Owner side, whole: moves every block waiting for {@code owner.ownerId()}, of every class, into {@code owner},
+     * without the producer housekeeping that {@link #collect} may do for the same heap. Called by the heap holding
+     * the id, or by the housekeeper holding that owner's page-level lock while the owner is idle or gone (never at
+     * the same time as the owner's {@code collect}). Returns how many blocks moved.
+     */
+    public abstract long collectAll(RemoteHeap owner);
+
     /** Publishes everything {@code producer} holds for other owners. */
     public void flushProducer(RemoteHeap producer) {}
 

@@ -13,6 +13,12 @@ public enum Counter {
     REFILL("refills"),
     CARVED_BLOCKS("carved_blocks"),
     PAGES_CARVED("pages_carved"),
+    /** Blocks a cache gave back to their pages (overflow, GC, drains beyond the cap, housekeeping). */
+    GIVEN_BLOCKS("given_blocks"),
+    /** Pages given back to the pool wholly free. */
+    PAGES_RELEASED("pages_released"),
+    /** Cache GC passes (a thread's cache giving back what its idle classes hold). */
+    CACHE_GC("cache_gcs"),
     LARGE_ALLOC("large_allocs"),
     LARGE_FREE("large_frees"),
     // remote-free strategies: what explains a result

@@ -79,8 +79,8 @@ public record BenchReport(String allocator, String remote, String detail, BenchR
     public static HakoStats window(HakoStats before, HakoStats after) {
         Map<String, Long> delta = new LinkedHashMap<>();
         after.counters().forEach((k, v) -> delta.put(k, v - before.get(k)));
-        return new HakoStats(after.enabled(), after.remote(), delta, after.committedBytes(), after.segmentsCommitted(),
-                after.largeMappedBytes(), after.ownersInUse(), after.ownersHighWater());
+        return new HakoStats(after.enabled(), after.remote(), delta, after.memory(), after.ownersInUse(),
+                after.ownersHighWater());
     }
 
     /** Every figure of the measured run as one JSON object. */
@@ -116,9 +116,16 @@ public record BenchReport(String allocator, String remote, String detail, BenchR
         if (hakoStats != null) {
             j.key("hako_stats").open().field("counters_enabled", hakoStats.enabled());
             hakoStats.counters().forEach(j::field);
-            j.field("committed_kb", hakoStats.committedBytes() >> 10)
-                    .field("segments", hakoStats.segmentsCommitted())
-                    .field("large_mapped_kb", hakoStats.largeMappedBytes() >> 10)
+            HakoStats.Memory m = hakoStats.memory();
+            j.field("live_kb", m.liveBytes() >> 10)
+                    .field("cached_kb", m.cachedBytes() >> 10)
+                    .field("free_in_pages_kb", m.freeInPagesBytes() >> 10)
+                    .field("pooled_kb", m.pooledBytes() >> 10)
+                    .field("decommitted_kb", m.decommittedBytes() >> 10)
+                    .field("committed_kb", m.committedBytes() >> 10)
+                    .field("returned_kb", m.returnedBytes() >> 10)
+                    .field("segments", m.segmentsCommitted())
+                    .field("large_kb", hakoStats.largeBytes() >> 10)
                     .field("owners_in_use", hakoStats.ownersInUse())
                     .field("owners_high_water", hakoStats.ownersHighWater()).close();
         }

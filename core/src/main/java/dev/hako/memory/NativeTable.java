@@ -1,19 +1,17 @@
-package dev.hako.remote;
-
-import dev.hako.memory.OsMemory;
+package dev.hako.memory;
 
 /**
  * A table of fixed-size entries in native memory, one per index: mapped without commit charge and zeroed, so only
- * the pages of entries actually touched become resident. The per-(owner, class) heads of {@link OwnerStash} and the
- * per-producer rows of the batch and inbox strategies live in such tables.
+ * the pages of entries actually touched become resident. The remote-free strategies' per-owner rows and the page
+ * records of the layout room live in such tables.
  */
-final class NativeTable implements AutoCloseable {
+public final class NativeTable implements AutoCloseable {
     private final long base;
     private final long bytes;
     private final long entryBytes;
 
     /** @param what what the table holds, for the error when the kernel refuses the mapping */
-    NativeTable(long entries, long entryBytes, String what) {
+    public NativeTable(long entries, long entryBytes, String what) {
         this.entryBytes = entryBytes;
         this.bytes = entries * entryBytes;
         this.base = OsMemory.mapReadWriteNoReserve(bytes);
@@ -21,7 +19,7 @@ final class NativeTable implements AutoCloseable {
     }
 
     /** Address of entry {@code index}. */
-    long entry(long index) {
+    public long entry(long index) {
         return base + index * entryBytes;
     }
 

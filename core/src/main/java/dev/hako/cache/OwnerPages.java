@@ -1,0 +1,221 @@
+package dev.hako.cache;
+
+import dev.hako.check.BlockLedger;
+import dev.hako.layout.PageBlocks;
+import dev.hako.layout.PageMap;
+import dev.hako.layout.PagePool;
+import dev.hako.layout.SizeClasses;
+import dev.hako.remote.RemoteFree;
+import dev.hako.remote.RemoteHeap;
+import dev.hako.stats.Counter;
+import dev.hako.stats.Stats;
+
+import java.util.Arrays;
+
+/**
+ * The page level of an owner: where a cache gets blocks when it has none, and where the blocks it lets go return.
+ *
+ * <ul>
+ *   <li><b>Refill</b>: blocks come from the owner's listed pages of the class (free blocks first, then the uncarved
+ *       tail), else from a page taken from the {@link PagePool} (any page, for any class).</li>
+ *   <li><b>Give back</b>: a block goes home to its page's bitmap ({@link PageBlocks}); its page is listed again.
+ *       When every carved block of a page is home, the page is wholly free and goes back to the pool, where any
+ *       owner may take it for any class and the housekeeper purges it after the decay delay. The only listed page
+ *       of a class is kept (mimalloc keeps a class's last page too), so a class whose use oscillates around one
+ *       page does not take and give back a page each time; {@link #releaseFreePages} gives those back as well.</li>
+ * </ul>
+ * Every method runs under the store's page-level lock ({@link CacheStore#lock()}), held by the caller.
+ */
+public final class OwnerPages {
+    private final PageMap map;
+    private final PageBlocks blocks;
+    private final PagePool pool;
+    private final BlockLedger ledger;
+
+    public OwnerPages(PageMap map, PageBlocks blocks, PagePool pool, BlockLedger ledger) {
+        this.map = map;
+        this.blocks = blocks;
+        this.pool = pool;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Adds up to {@code want} blocks of class {@code c} to the store's bin (which has room for them), from the
+     * owner's pages. Returns how many (at least one).
+     *
+     * @throws OutOfMemoryError when a new page is needed and the arena has none left
+     */
+    int refill(CacheStore s, int owner, int c, int want, long[] counters) {
+        long[] bin = s.bins[c];
+        int n = s.counts[c];
+        int got = 0;
+        while (got < want) {
+            int page = PageBlocks.first(s.pageList[c]);
+            if (page < 0) {
+                if (got > 0) break; // a new page only when nothing else is left
+                page = newPage(s, owner, c, counters);
+            }
+            got += blocks.take(page, c, bin, n + got, want - got);
+            if (!blocks.canGive(page, c)) s.pageList[c] = blocks.unlink(s.pageList[c], page);
+        }
+        s.counts[c] = n + got;
+        s.takenBytes += (long) got * SizeClasses.size(c);
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.CARVED_BLOCKS.ordinal()] += got;
+        return got;
+    }
+
+    private int newPage(CacheStore s, int owner, int c, long[] counters) {
+        long address = pool.take(1, PageMap.tag(owner, c), 0) & -SizeClasses.PAGE;
+        int page = map.pageIndex(address);
+        blocks.startPage(page, c);
+        if (ledger != null) ledger.pageCarved(address);
+        s.pageList[c] = blocks.push(s.pageList[c], page);
+        s.pages++;
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.PAGES_CARVED.ordinal()]++;
+        return page;
+    }
+
+    /**
+     * Returns the {@code count} oldest blocks of the bin of class {@code c} (its bottom) to their pages and moves the
+     * rest down. Returns a block that was already home (freed twice), or 0; that block is dropped, everything else
+     * is filed, so nothing is lost.
+     */
+    long giveBackOldest(CacheStore s, int c, int count, long[] counters) {
+        long[] bin = s.bins[c];
+        int n = s.counts[c];
+        count = Math.min(count, n);
+        long twice = 0;
+        for (int i = 0; i < count; i++) {
+            long bad = giveBack(s, c, bin[i], counters);
+            if (twice == 0) twice = bad;
+        }
+        System.arraycopy(bin, count, bin, 0, n - count);
+        s.counts[c] = n - count;
+        return twice;
+    }
+
+    /**
+     * Returns one block of class {@code c} to its page (the block is the owner's: the caller has checked its tag).
+     * Returns the block if it was already home (freed twice; it is then ignored), else 0.
+     */
+    long giveBack(CacheStore s, int c, long block, long[] counters) {
+        int page = map.pageIndex(block);
+        int free = blocks.give(page, c, block);
+        if (free == PageBlocks.NOT_OUT) return block;
+        s.givenBytes += SizeClasses.size(c);
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.GIVEN_BLOCKS.ordinal()]++;
+        boolean listed = blocks.isListed(page);
+        // A wholly free page goes back to the pool unless it would be the class's only page with blocks to give.
+        boolean others = listed ? s.pageList[c] != page + 1 || blocks.next(page) >= 0 : s.pageList[c] != 0;
+        if (free == blocks.carved(page) && others) {
+            if (listed) s.pageList[c] = blocks.unlink(s.pageList[c], page);
+            release(s, page, counters);
+        } else if (!listed) {
+            s.pageList[c] = blocks.push(s.pageList[c], page);
+        }
+        return 0;
+    }
+
+    private void release(CacheStore s, int page, long[] counters) {
+        pool.release(map.pageAddress(page), 1);
+        s.pages--;
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.PAGES_RELEASED.ordinal()]++;
+    }
+
+    /** Gives back every cached block of the store (a parked store, or a trim by the heap's own thread). */
+    long giveBackAll(CacheStore s, long[] counters) {
+        long twice = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            long bad = giveBackOldest(s, c, s.counts[c], counters);
+            if (twice == 0) twice = bad;
+        }
+        return twice;
+    }
+
+    /** Releases every wholly free page the owner keeps (the last page of a class included). Returns how many. */
+    public int releaseFreePages(CacheStore s, long[] counters) {
+        int released = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            for (int page = PageBlocks.first(s.pageList[c]); page >= 0; ) {
+                int next = blocks.next(page);
+                if (blocks.free(page) == blocks.carved(page)) {
+                    s.pageList[c] = blocks.unlink(s.pageList[c], page);
+                    release(s, page, counters);
+                    released++;
+                }
+                page = next;
+            }
+        }
+        return released;
+    }
+
+    // ---- what the housekeeper and trim do with an owner's store (under its lock) ----
+
+    /**
+     * Collects every remote free waiting for {@code owner} straight into its pages (the owner's bins are not
+     * touched: the owner may be a live thread that is merely idle). Returns how many blocks moved.
+     *
+     * @throws IllegalStateException naming a block that was freed twice (dropped; everything else is filed)
+     */
+    public long collectIntoPages(CacheStore s, int owner, RemoteFree remote, long[] counters) {
+        PageSink sink = new PageSink(s, owner, counters);
+        long moved = remote.collectAll(sink);
+        if (sink.twice != 0) throw freedTwice(sink.twice);
+        return moved;
+    }
+
+    /**
+     * Gives every cached block of a store back to its pages (a parked store, or the caller's own cache).
+     *
+     * @throws IllegalStateException naming a block that was freed twice (dropped; everything else is filed)
+     */
+    public void returnCache(CacheStore s, long[] counters) {
+        long twice = giveBackAll(s, counters);
+        if (twice != 0) throw freedTwice(twice);
+    }
+
+    /** The remote-free strategy's view of an owner whose blocks go to its pages instead of its bins. */
+    private final class PageSink implements RemoteHeap {
+        private final CacheStore store;
+        private final int owner;
+        private final long[] counters;
+        long twice;
+
+        PageSink(CacheStore store, int owner, long[] counters) {
+            this.store = store;
+            this.owner = owner;
+            this.counters = counters;
+        }
+
+        @Override
+        public int ownerId() {
+            return owner;
+        }
+
+        @Override
+        public void acceptFree(int sizeClass, long block) {
+            long bad = giveBack(store, sizeClass, block, counters);
+            if (twice == 0) twice = bad;
+        }
+
+        @Override
+        public void count(Counter counter, long n) {
+            counters[Stats.PAD + counter.ordinal()] += n;
+        }
+    }
+
+    /** A bin of class {@code c} with room for {@code atLeast} blocks (never more than the class's cap). */
+    static long[] grow(CacheStore s, int c, int atLeast) {
+        long[] old = s.bins[c];
+        int cap = SizeClasses.cacheCap(c);
+        long[] bin = Arrays.copyOf(old, Math.min(cap, Math.max(atLeast, Math.max(16, old.length * 2))));
+        s.bins[c] = bin;
+        return bin;
+    }
+
+    static IllegalStateException freedTwice(long block) {
+        return new IllegalStateException(String.format("block 0x%x was freed twice (it was already free when its"
+                + " cache returned it to its page; the second copy was dropped; find the culprit with"
+                + " -Dhako.checked=true)", block));
+    }
+}
