@@ -194,6 +194,10 @@ public final class OwnerPages {
 
         @Override
         public void acceptFree(int sizeClass, long block) {
+            if (!map.contains(block) || map.tagAt(block) != PageMap.tag(owner, sizeClass)
+                    || !SizeClasses.isBlockStart(sizeClass, block & (SizeClasses.PAGE - 1))) {
+                throw notMine(owner, sizeClass, block);
+            }
             long bad = giveBack(store, sizeClass, block, counters);
             if (twice == 0) twice = bad;
         }
@@ -211,6 +215,12 @@ public final class OwnerPages {
         long[] bin = Arrays.copyOf(old, Math.min(cap, Math.max(atLeast, Math.max(16, old.length * 2))));
         s.bins[c] = bin;
         return bin;
+    }
+
+    static IllegalStateException notMine(int owner, int sizeClass, long block) {
+        return new IllegalStateException(String.format("a remote free delivered 0x%x to owner %d as a block of %d"
+                + " bytes, which it is not: the remote-free structure was corrupted (a write into a freed block?);"
+                + " nothing after it was taken", block, owner, SizeClasses.size(sizeClass)));
     }
 
     static IllegalStateException freedTwice(long block) {

@@ -247,7 +247,19 @@ public class ThreadCache implements Heap, RemoteHeap {
         int n = counts[c];
         long twice = 0;
         if (bins[c].length < SizeClasses.cacheCap(c)) {
-            OwnerPages.grow(store, c, n + 1);
+            try {
+                OwnerPages.grow(store, c, n + 1);
+            } catch (OutOfMemoryError javaHeapFull) { // free does not fail for want of Java heap: home it goes
+                CacheStore s = store;
+                s.lock();
+                try {
+                    twice = ownerPages.giveBack(s, c, address, counters);
+                } finally {
+                    s.unlock();
+                }
+                if (twice != 0) throw OwnerPages.freedTwice(twice);
+                return;
+            }
         } else {
             CacheStore s = store;
             s.lock();
@@ -376,14 +388,31 @@ public class ThreadCache implements Heap, RemoteHeap {
 
     // ================================================================ remote-free strategies' view
 
-    /** Runs under the store's lock (inside {@code collect}): a full bin gives its oldest half back first. */
+    /**
+     * Runs under the store's lock (inside {@code collect}): a full bin gives its oldest half back first. Every block
+     * is checked before it is filed (inside the arena, on a page of this owner and class, a block start), so that a
+     * stray write into a freed block cannot make malloc return a foreign address.
+     *
+     * @throws IllegalStateException naming the bad address; the strategy's walk stops there
+     */
     @Override
     public void acceptFree(int sizeClass, long block) {
+        long offset = block - arenaBase;
+        if (Long.compareUnsigned(offset, arenaSize) >= 0
+                || tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)] != PageMap.tag(owner, sizeClass)
+                || !SizeClasses.isBlockStart(sizeClass, offset & PAGE_MASK)) {
+            throw OwnerPages.notMine(owner, sizeClass, block);
+        }
         int n = counts[sizeClass];
         long[] bin = bins[sizeClass];
         if (n == bin.length) {
             if (n < SizeClasses.cacheCap(sizeClass)) {
-                bin = OwnerPages.grow(store, sizeClass, n + 1);
+                try {
+                    bin = OwnerPages.grow(store, sizeClass, n + 1);
+                } catch (OutOfMemoryError javaHeapFull) { // the rest of a taken list must not be lost
+                    note(ownerPages.giveBack(store, sizeClass, block, counters));
+                    return;
+                }
             } else {
                 note(ownerPages.giveBackOldest(store, sizeClass, n >>> 1, counters));
                 n = counts[sizeClass];

@@ -14,7 +14,10 @@ import java.lang.invoke.VarHandle;
  * {@code madvise}), made through the FFM {@link Linker}. Linux x86-64 / aarch64 constants.
  *
  * <p>None of these is on an allocation fast path: they run when a segment is committed, when a large block
- * is mapped or unmapped, and at start-up.
+ * is mapped or unmapped, when free pages decay, and at start-up.
+ *
+ * <p>Tests make chosen calls fail through {@link #injectFaults} (glibc's {@code tst-malloc-thread-fail} idea): every
+ * call asks the injector first, and a refused call fails as the kernel's would ({@code ENOMEM}), without running.
  */
 public final class OsMemory {
     private OsMemory() {}
@@ -48,6 +51,32 @@ public final class OsMemory {
     private static final MethodHandle MADVISE = downcall("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
 
+    /** The system calls a fault injector can refuse. */
+    public enum Call { MMAP, MUNMAP, MPROTECT, MADVISE }
+
+    /** Decides, call by call, whether a system call fails (tests only). */
+    @FunctionalInterface
+    public interface FaultInjector {
+        /** Whether this call should fail instead of running. */
+        boolean fail(Call call, long address, long bytes);
+    }
+
+    private static final int ENOMEM = 12;
+    private static volatile FaultInjector faults;
+
+    /**
+     * Makes chosen system calls fail until {@code null} is installed again (tests: every public call must then either
+     * succeed or throw its documented error, and lose nothing). Process-wide.
+     */
+    public static void injectFaults(FaultInjector injector) {
+        faults = injector;
+    }
+
+    private static boolean refused(Call call, long address, long bytes) {
+        FaultInjector f = faults;
+        return f != null && f.fail(call, address, bytes);
+    }
+
     private static MethodHandle downcall(String name, FunctionDescriptor fd) {
         MemorySegment fn = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsupportedOperationException("libc has no " + name));
@@ -79,6 +108,7 @@ public final class OsMemory {
     }
 
     private static long map(long bytes, int prot, int flags) {
+        if (refused(Call.MMAP, 0, bytes)) return 0;
         // A confined arena per call for the errno capture: a system call costs microseconds, and nothing stays
         // behind per thread (a thread-local buffer would leak one per virtual thread).
         try (Arena arena = Arena.ofConfined()) {
@@ -91,21 +121,25 @@ public final class OsMemory {
 
     /** Unmaps a range; throws with errno if the kernel refuses (which means a Hako bug). */
     public static void unmap(long address, long bytes) {
-        check("munmap", address, bytes, call(MUNMAP, address, bytes, Integer.MIN_VALUE));
+        int errno = refused(Call.MUNMAP, address, bytes) ? ENOMEM : call(MUNMAP, address, bytes, Integer.MIN_VALUE);
+        check("munmap", address, bytes, errno);
     }
 
     /** Makes a reserved range readable and writable (commits it). Returns false if the kernel refused. */
     public static boolean commit(long address, long bytes) {
+        if (refused(Call.MPROTECT, address, bytes)) return false;
         return call(MPROTECT, address, bytes, PROT_READ | PROT_WRITE) == 0;
     }
 
     /** Gives the physical pages of a range back to the kernel; the range stays mapped and reads as zero. */
     public static void discard(long address, long bytes) {
-        check("madvise", address, bytes, call(MADVISE, address, bytes, MADV_DONTNEED));
+        if (!tryDiscard(address, bytes)) throw new IllegalStateException(String.format("madvise(0x%x, %d) failed",
+                address, bytes));
     }
 
     /** {@link #discard} that reports a refusal instead of throwing: false if the kernel refused. */
     public static boolean tryDiscard(long address, long bytes) {
+        if (refused(Call.MADVISE, address, bytes)) return false;
         return call(MADVISE, address, bytes, MADV_DONTNEED) == 0;
     }
 
@@ -115,6 +149,7 @@ public final class OsMemory {
      * either the old data or zero. False if the kernel refused.
      */
     public static boolean discardLazily(long address, long bytes) {
+        if (refused(Call.MADVISE, address, bytes)) return false;
         return call(MADVISE, address, bytes, MADV_FREE) == 0;
     }
 
