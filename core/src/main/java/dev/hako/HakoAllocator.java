@@ -167,7 +167,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     }
 
     public void free(MemorySegment segment) {
-        current().free(segment.address());
+        current().free(segment);
     }
 
     /**
@@ -185,6 +185,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
 
     /** Detaches the heaps of threads that have died (the reaper does this periodically too). */
     public int flushDeadThreads() {
+        requireOpen();
         return owners.reapDead();
     }
 
@@ -195,6 +196,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
      */
     public AuditReport audit() {
         synchronized (owners.maintenance()) {
+            requireOpen();
             owners.reapDead();
             return Auditor.audit(pages, pool, pageBlocks, owners.stores(), remote);
         }
@@ -219,6 +221,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     }
 
     public HakoStats stats() {
+        requireOpen();
         long[] sum = owners.sumCounters();
         long[] kept = housekeeper.counters();
         for (int i = 0; i < sum.length; i++) sum[i] += kept[i];
@@ -255,25 +258,40 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
 
     /** Flush that runs at JVM shutdown for the default instance (see {@link OwnerRegistry#flushAtShutdown}). */
     void flushAtShutdown() {
-        if (!closed) owners.flushAtShutdown();
+        owners.flushAtShutdown(); // under the registry's lock, and nothing once closed
     }
 
     /**
-     * Unmaps everything. Every block of this allocator becomes invalid; no thread may use it afterwards.
+     * Closes the allocator and unmaps everything: every block of it becomes invalid, and every later call on it, or
+     * on a heap of it, throws {@link IllegalStateException}. The calling thread's own heap is closed here; heaps of
+     * threads that have died are reaped first.
+     *
+     * <p>Closing refuses, with an {@link IllegalStateException} naming how many, while heaps of other live
+     * platform threads are attached: such a thread could be inside a malloc or free at that moment, and unmapping
+     * the memory under it would crash the JVM. Those threads close their heaps ({@link Heap#close()}) or end
+     * first. Virtual threads' shared heaps never hold a close back: each is closed under its lock. This costs the
+     * fast paths nothing: a closed heap fails its checks on its next miss or foreign free, and attaching a heap is
+     * ordered with closing. A second close does nothing.
+     *
+     * @throws IllegalStateException if other live threads still hold heaps of this allocator
      */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            owners.close(Thread.currentThread()); // refuses, changing nothing, while others hold heaps
+            closed = true;
+        }
+        local.remove();
         housekeeper.close();
-        owners.close();
-        // Best effort against use after close: every heap now throws IllegalStateException on its next miss or
-        // free instead of touching unmapped memory (a thread racing this close is the caller's bug).
-        owners.detachAllForClose();
         large.releaseAll();
         remote.close();
         pageBlocks.close();
         pool.close();
         space.close();
+    }
+
+    private void requireOpen() {
+        if (closed || owners.isClosed()) throw new IllegalStateException("this Hako allocator is closed");
     }
 }

@@ -62,8 +62,8 @@ public interface Heap extends AutoCloseable {
      */
     long alignedAlloc(long alignment, long size);
 
-    /** {@link #malloc} as a {@link MemorySegment} of exactly {@code size} bytes (global scope; free it with
-     * {@link #free(MemorySegment)}). */
+    /** {@link #malloc} as a {@link MemorySegment} of exactly {@code size} bytes (global scope: raw memory that
+     * stays accessible after {@link #free(MemorySegment)}, as a C pointer does; free it with that). */
     default MemorySegment allocate(long size) {
         return MemorySegment.ofAddress(malloc(size)).reinterpret(size);
     }
@@ -73,8 +73,19 @@ public interface Heap extends AutoCloseable {
         return MemorySegment.ofAddress(alignedAlloc(alignment, size)).reinterpret(size);
     }
 
-    /** Frees the block a segment from {@link #allocate} views. */
+    /**
+     * Frees the block a segment from {@link #allocate} views. The segment itself stays usable as far as the JDK
+     * knows (it has the global scope): touching it afterwards is a use after free. {@code HakoArena} gives segments
+     * that become inaccessible when their arena closes.
+     *
+     * @throws IllegalArgumentException if the segment is not a native one (a heap segment has no address Hako could
+     *                                  have handed out)
+     */
     default void free(MemorySegment segment) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("not a native segment (a heap segment was never allocated by Hako): "
+                    + segment);
+        }
         free(segment.address());
     }
 
@@ -85,7 +96,8 @@ public interface Heap extends AutoCloseable {
     boolean isShared();
 
     /** Detaches an exclusive handle from its owner slot; further use throws {@link IllegalStateException}.
-     * No-op for shared handles. */
+     * Only the handle's own thread may close it ({@link IllegalStateException} otherwise). No-op for shared
+     * handles. */
     @Override
     void close();
 }

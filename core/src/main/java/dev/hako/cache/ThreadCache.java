@@ -341,6 +341,7 @@ public class ThreadCache implements Heap, RemoteHeap {
     }
 
     private long doUsableSize(long address) {
+        if (owner == 0) throw detached();
         long offset = address - arenaBase;
         if (Long.compareUnsigned(offset, arenaSize) < 0) {
             int tag = tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)];
@@ -383,6 +384,11 @@ public class ThreadCache implements Heap, RemoteHeap {
 
     @Override
     public void close() {
+        // Another thread may not close it: the owner thread could be inside a malloc or free of this very heap.
+        if (thread != null && Thread.currentThread() != thread) {
+            throw new IllegalStateException("a heap is closed by its own thread ('" + thread.getName()
+                    + "'), not by '" + Thread.currentThread().getName() + "'");
+        }
         if (owner != 0) lifecycle.detach(this);
     }
 

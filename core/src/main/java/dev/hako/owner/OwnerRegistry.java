@@ -88,20 +88,29 @@ public final class OwnerRegistry {
         return highWater.get();
     }
 
-    /** A heap for {@code thread}: exclusive when it can be, shared otherwise (see the class comment). */
+    /**
+     * A heap for {@code thread}: exclusive when it can be, shared otherwise (see the class comment).
+     *
+     * @throws IllegalStateException once the allocator is closed
+     */
     public ThreadCache attach(Thread thread) {
-        if (closed) throw new IllegalStateException("Hako allocator is closed");
+        // A virtual thread takes a shared heap without the maintenance lock (there are many of them): an existing
+        // shared heap is detached by close under its own lock, and a new one is created only while not closed.
         if (thread.isVirtual()) return sharedFor(thread);
-        OwnerSlot slot = claim();
-        if (slot == null) {
-            reapDead();
-            slot = claim();
+        ThreadCache heap;
+        synchronized (maintenance) { // so that a close never misses a heap that is being attached
+            if (closed) throw closedError();
+            OwnerSlot slot = claim();
+            if (slot == null) return sharedFor(thread);
+            heap = new ThreadCache(services, slot.id, slot.store(), thread);
+            slot.heap = heap;
         }
-        if (slot == null) return sharedFor(thread);
-        ThreadCache heap = new ThreadCache(services, slot.id, slot.store(), thread);
-        slot.heap = heap;
         onFirstAttach.run();
         return heap;
+    }
+
+    static IllegalStateException closedError() {
+        return new IllegalStateException("this Hako allocator is closed");
     }
 
     private OwnerSlot claim() {
@@ -129,6 +138,7 @@ public final class OwnerRegistry {
         LockedThreadCache heap = shared.get(id); // volatile read: publishes the heap's fields safely
         if (heap != null) return heap;
         synchronized (shared) {
+            if (closed) throw closedError();
             if (shared.get(id) == null) {
                 OwnerSlot slot = slots[id];
                 if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
@@ -140,11 +150,14 @@ public final class OwnerRegistry {
         }
     }
 
-    /** Detaches an exclusive heap: flush its producer side, keep its counters, park its store, free its id. */
-    public void detach(ThreadCache heap) {
+    /**
+     * Detaches an exclusive heap: flush its producer side, keep its counters, park its store, free its id. Returns
+     * false (and does nothing) if it was detached already or the allocator is closed.
+     */
+    public boolean detach(ThreadCache heap) {
         synchronized (maintenance) {
             // Once closed, the strategy's memory and the arena are (being) unmapped: a flush would write into them.
-            if (closed || heap.isDetached()) return;
+            if (closed || heap.isDetached()) return false;
             OwnerSlot slot = slots[heap.ownerId()];
             remote.flushProducer(heap);
             if (Stats.ENABLED) fold(heap.counters());
@@ -152,6 +165,7 @@ public final class OwnerRegistry {
             heap.detachStore();
             slot.heap = null;
             slot.release();
+            return true;
         }
     }
 
@@ -162,10 +176,7 @@ public final class OwnerRegistry {
             int top = highWater.get();
             for (int id = sharedCount + 1; id <= top; id++) {
                 ThreadCache heap = slots[id].heap;
-                if (heap != null && !heap.thread().isAlive()) {
-                    detach(heap);
-                    reaped++;
-                }
+                if (heap != null && !heap.thread().isAlive() && detach(heap)) reaped++;
             }
         }
         return reaped;
@@ -176,8 +187,11 @@ public final class OwnerRegistry {
      * heaps belong to running threads and are left alone.
      */
     public void flushAtShutdown() {
-        reapDead();
-        for (LockedThreadCache heap : sharedHeaps()) heap.locked(() -> remote.flushProducer(heap));
+        synchronized (maintenance) { // an application's shutdown hook may be closing the allocator meanwhile
+            if (closed) return;
+            reapDead();
+            for (LockedThreadCache heap : sharedHeaps()) heap.locked(() -> remote.flushProducer(heap));
+        }
     }
 
     private void fold(long[] counters) {
@@ -229,25 +243,43 @@ public final class OwnerRegistry {
         return list;
     }
 
-    /** After {@link #close()}: turns every attached heap into a detached one (see {@code HakoAllocator#close}). */
-    public void detachAllForClose() {
-        synchronized (maintenance) {
-            int top = highWater.get();
-            for (int id = 1; id <= top; id++) {
-                ThreadCache heap = slots[id].heap;
-                if (heap != null && !heap.isDetached()) heap.detachStore();
-            }
-        }
-    }
-
     /**
-     * Stops every later detach. Returns only when no detach is in progress, so that the caller may unmap what a
-     * detach writes (the strategy's structures, the blocks it links).
+     * Closes the registry for {@code caller}: refuses while heaps of other live platform threads are attached
+     * (using them after the memory is unmapped would crash the JVM); otherwise detaches the caller's own heap and
+     * the shared heaps (each under its lock, so no virtual thread is inside one), and from then on every attach
+     * throws and every detached heap throws on use. Returns when no reap, detach or audit is in progress, so that
+     * the caller may unmap everything.
+     *
+     * @throws IllegalStateException naming how many live threads still hold heaps (nothing changes)
      */
-    public void close() {
-        closed = true;
+    public void close(Thread caller) {
         synchronized (maintenance) {
-            // A reap or detach that started before {@code closed} was set has finished; later ones see it.
+            if (closed) return;
+            reapDead();
+            ThreadCache mine = null;
+            List<String> others = new ArrayList<>();
+            int top = highWater.get();
+            for (int id = sharedCount + 1; id <= top; id++) {
+                ThreadCache heap = slots[id].heap;
+                if (heap == null) continue;
+                if (heap.thread() == caller) mine = heap;
+                else others.add(heap.thread().getName());
+            }
+            if (!others.isEmpty()) {
+                throw new IllegalStateException("cannot close this Hako allocator: " + others.size() + " live"
+                        + " thread(s) still hold heaps of it " + (others.size() <= 5 ? others : others.subList(0, 5))
+                        + "; close them in their threads (Heap.close()) or let the threads end first");
+            }
+            if (mine != null) detach(mine);
+            synchronized (shared) { // no shared heap is created from here on
+                closed = true;
+                for (LockedThreadCache heap : sharedHeaps()) {
+                    heap.locked(() -> {
+                        remote.flushProducer(heap);
+                        heap.detachStore();
+                    });
+                }
+            }
         }
     }
 
