@@ -138,9 +138,11 @@ public record RankComparison(int nA, int nB, double medianA, double medianB, dou
      * estimate ({@link #shiftRatio}) wanders by about the half-width / z, so clearing the threshold with
      * probability {@value #RESOLVE_PROBABILITY} needs margin >= half-width * (z + z_0.8) / z, where the margin is the
      * distance from the estimate to the threshold (in logs). The half-width is the observed one on the side facing
-     * the threshold; while the interval is unbounded, the normal-theory one from {@link #logSd} (times sqrt(pi/3),
-     * what ranks cost in efficiency on normal data). Capped at {@link #MAX_ESTIMATE}; never less than the current
-     * runs plus one, nor than {@link #minimumRuns}.
+     * the threshold: like the test, it shrugs off a run that lost its core, where a standard deviation would not
+     * (with few runs it errs high: the exact interval is then a little wider than its level needs). While the
+     * interval is unbounded, the normal-theory half-width from {@link #logSd} (times sqrt(pi/3), what ranks cost in
+     * efficiency on normal data). Capped at {@link #MAX_ESTIMATE}; never less than the current runs plus one, nor
+     * than {@link #minimumRuns}.
      */
     public int runsNeeded(double threshold) {
         double n = 2.0 / (1.0 / nA + 1.0 / nB);
