@@ -12,7 +12,7 @@ import java.util.List;
  * @param variants    the sides; see {@link #baseline()} for the one deltas and verdicts are relative to
  * @param cells       the matrix
  * @param args        benchmark arguments shared by every run
- * @param runs        timed runs per cell and variant
+ * @param runs        timed runs per cell and variant (with {@code autoRuns}: to start with)
  * @param counterRuns counter runs ({@code -Dhako.stats=true}) per cell and Hako variant
  * @param profileRuns JFR runs per cell with remote frees and Hako variant
  * @param out         the report folder
@@ -20,16 +20,31 @@ import java.util.List;
  * @param keepJfr     keep the .jfr files in the report folder (they are large)
  * @param runTimeoutSeconds a JVM that runs longer is killed and the experiment stops (0 = no limit)
  * @param rerun       the command line that reruns this experiment
+ * @param confidence  level of the throughput intervals the verdict is judged on, e.g. 0.95
+ * @param autoRuns    add interleaved rounds to cells the intervals leave unresolved ({@link AutoRuns})
+ * @param maxRuns     with {@code autoRuns}: timed runs per cell and variant not to go beyond
  */
 public record ExperimentConfig(String command, List<Variant> variants, List<Cell> cells, BenchArgs args, int runs,
                                int counterRuns, int profileRuns, Path out, List<String> jvmOptions, boolean keepJfr,
-                               long runTimeoutSeconds, String rerun) {
+                               long runTimeoutSeconds, String rerun, double confidence, boolean autoRuns, int maxRuns) {
     public ExperimentConfig {
         variants = List.copyOf(variants);
         cells = List.copyOf(cells);
         jvmOptions = List.copyOf(jvmOptions);
         if (variants.size() < 2) throw new IllegalArgumentException("an experiment needs at least two variants");
         if (cells.isEmpty()) throw new IllegalArgumentException("an experiment needs at least one cell");
+        RankComparison.checkConfidence(confidence);
+        if (autoRuns && maxRuns < runs) {
+            throw new IllegalArgumentException("--max-runs (" + maxRuns + ") must be >= the runs to start with (" + runs + ")");
+        }
+    }
+
+    /** A fixed number of runs, judged at 95 %. */
+    public ExperimentConfig(String command, List<Variant> variants, List<Cell> cells, BenchArgs args, int runs,
+                            int counterRuns, int profileRuns, Path out, List<String> jvmOptions, boolean keepJfr,
+                            long runTimeoutSeconds, String rerun) {
+        this(command, variants, cells, args, runs, counterRuns, profileRuns, out, jvmOptions, keepJfr, runTimeoutSeconds,
+                rerun, RankComparison.DEFAULT_CONFIDENCE, false, runs);
     }
 
     /**

@@ -38,7 +38,7 @@ public record ExperimentResult(ExperimentConfig config, List<RunRecord> runs, In
     /** The seed's criteria for {@code candidate} against {@code baseline}. */
     public Assessment assess(int baseline, int candidate) {
         return SeedCriteria.evaluate(config.cells(), sides(baseline), sides(candidate),
-                config.hakoBoth(baseline, candidate), config.counterRuns(), config.profileRuns());
+                config.hakoBoth(baseline, candidate), config.counterRuns(), config.profileRuns(), config.confidence());
     }
 
     /** The same result with facts added (e.g. the load average at the end). */

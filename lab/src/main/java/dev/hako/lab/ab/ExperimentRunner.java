@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Runs an experiment's plan, one fresh JVM after another, and checks each run before it counts: the JVM exited
  * cleanly, printed the seed's lines, and ran what its spec asked for (a mistyped property must not silently compare
- * push with push).
+ * push with push). With {@code --runs auto}, when the plan is done it asks {@link AutoRuns} for more rounds and runs
+ * them, until no cell asks for more.
  */
 public final class ExperimentRunner {
     private final RunExecutor executor;
@@ -28,12 +30,24 @@ public final class ExperimentRunner {
      * @param progress where to report each run, or null
      * @throws ExperimentFailedException when a run fails, with the runs done so far
      */
-    public ExperimentResult run(ExperimentConfig config, List<PlannedRun> plan, Map<String, String> facts,
+    public ExperimentResult run(ExperimentConfig config, List<PlannedRun> initialPlan, Map<String, String> facts,
                                 Progress progress) throws IOException, InterruptedException {
         Instant started = Instant.now();
         List<RunRecord> done = new ArrayList<>();
+        List<PlannedRun> plan = new ArrayList<>(initialPlan);
         Files.createDirectories(config.out().resolve("runs"));
-        for (int i = 0; i < plan.size(); i++) {
+        for (int i = 0; ; i++) {
+            if (i == plan.size()) {
+                List<AutoRuns.Step> steps = AutoRuns.next(new ExperimentResult(config, done, started, Instant.now(), facts, true));
+                if (steps.isEmpty()) break;
+                List<PlannedRun> more = AutoRuns.runs(steps, config.variants());
+                plan.addAll(more);
+                if (progress != null) {
+                    Map<Cell, Integer> after = new LinkedHashMap<>();
+                    for (AutoRuns.Step s : steps) after.put(s.cell(), s.target());
+                    progress.extended(more, steps, AutoRuns.reserveUnits(config, after));
+                }
+            }
             PlannedRun run = plan.get(i);
             Variant variant = config.variants().get(run.variant());
             String name = String.format(Locale.ROOT, "%03d-%s-%s-%s%d", i + 1, run.cell().slug(), variant.slug(),

@@ -1,18 +1,22 @@
 package dev.hako.lab.ab;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Progress on the terminal: which run starts, what it measured, and an ETA. The ETA assumes a JVM's time grows with
- * the iterations it performs (T * iters * (1 + warm-ups)), calibrated on the runs done so far.
+ * the iterations it performs (T * iters * (1 + warm-ups)), calibrated on the runs done so far. With
+ * {@code --runs auto} the plan grows as cells stay unresolved; the ETA covers the runs planned so far and says how
+ * long the most {@code --runs auto} may still add would take.
  */
 public final class Progress {
     private final PrintStream out;
     private final String command;
     private final List<PlannedRun> plan;
     private final BenchArgs args;
+    private double reserveUnits;
     private final long startNanos = System.nanoTime();
     private double doneUnits;
     private double doneSeconds;
@@ -20,8 +24,24 @@ public final class Progress {
     public Progress(PrintStream out, String command, List<PlannedRun> plan, BenchArgs args) {
         this.out = out;
         this.command = command;
-        this.plan = plan;
+        this.plan = new ArrayList<>(plan);
         this.args = args;
+    }
+
+    /**
+     * @param reserveUnits work {@code --runs auto} may add after the plan ({@link AutoRuns#reserveUnits}), for the ETA
+     */
+    public Progress(PrintStream out, String command, List<PlannedRun> plan, BenchArgs args, double reserveUnits) {
+        this(out, command, plan, args);
+        this.reserveUnits = reserveUnits;
+    }
+
+    /** {@code --runs auto} added {@code more} runs for {@code steps}; {@code reserveUnits} is what it may still add. */
+    public void extended(List<PlannedRun> more, List<AutoRuns.Step> steps, double reserveUnits) {
+        plan.addAll(more);
+        this.reserveUnits = reserveUnits;
+        for (AutoRuns.Step s : steps) out.printf(Locale.ROOT, "[%s] --runs auto, %s%n", command, s.line());
+        out.flush();
     }
 
     /** Announces run {@code i} (0-based) of the plan, without ending the line. */
@@ -47,8 +67,12 @@ public final class Progress {
             sb.append(String.format(Locale.ROOT, "  push-path %.1f%% of %d samples", 100 * run.samples().share(),
                     run.samples().total()));
         }
-        sb.append(String.format(Locale.ROOT, "  (%.1fs; elapsed %s, ETA %s)", run.wallSeconds(),
+        sb.append(String.format(Locale.ROOT, "  (%.1fs; elapsed %s, ETA %s", run.wallSeconds(),
                 duration((System.nanoTime() - startNanos) / 1e9), duration(eta(i))));
+        if (reserveUnits > 0 && doneUnits > 0) {
+            sb.append(", --runs auto may add up to ").append(duration(reserveUnits * doneSeconds / doneUnits));
+        }
+        sb.append(')');
         out.println(sb);
     }
 

@@ -12,18 +12,20 @@ import java.util.stream.Collectors;
  * <table>
  *   <caption>The seed's table and how each row is judged</caption>
  *   <tr><th>metric</th><th>target</th><th>judged on</th></tr>
- *   <tr><td>Throughput (R=90)</td><td>+5 % or better</td><td>delta of median it/s in every cell with remote frees</td></tr>
- *   <tr><td>R=0 regression</td><td>+/-5 %</td><td>delta of median it/s in every cell without; a gain passes</td></tr>
+ *   <tr><td>Throughput (R=90)</td><td>+5 % or better</td><td>the confidence interval of B/A in it/s, in every cell
+ *       with remote frees: PASS when it lies at or above 1.05, FAIL when it lies below</td></tr>
+ *   <tr><td>R=0 regression</td><td>+/-5 %</td><td>the same interval in every cell without: PASS when it lies at or
+ *       above 0.95 (within +/-5 %, or a gain), FAIL when it lies below</td></tr>
  *   <tr><td>push_one cycles</td><td>significant reduction</td><td>counters: atomics per remote free down by
  *       {@value #PUSH_CUT_PCT} % or more; JFR: push-path share of samples down by as much, at z >= {@value #Z_MIN}
  *       (FAIL only when the samples could have shown such a cut)</td></tr>
  * </table>
  *
  * <p>Throughput uses iterations/s, not ops/s: ops leave out pointers still in rings when a receiver exits, so they
- * vary with the allocator (seed-benchmark.md). Noise rule: a cell is INCONCLUSIVE when the spread of either side
- * ({@link Summary#spreadPct}) exceeds the effect — for the +5 % target the effect is the measured delta (could A and B be
- * the same?), for the +/-5 % regression check it is the 5 % tolerance (could the runs see a 5 % regression?). A dirty
- * cell (fallback_rate above 0.10 % on either side) is shown with its delta and never counted.
+ * vary with the allocator (seed-benchmark.md). The interval is the rank test's ({@link RankComparison}): a cell whose
+ * interval straddles the threshold is INCONCLUSIVE and says how many runs per side would resolve it. A gain at R=0 is
+ * no regression, so the R=0 row only asks whether B can be more than 5 % slower. A dirty cell (fallback_rate above
+ * 0.10 % on either side) is shown with its interval and never counted.
  *
  * <p>Verdict: NO-GO if a row fails in any clean cell; else INCONCLUSIVE if a row has dirty or inconclusive cells, or
  * a throughput row has no cell at all; else GO. Push-path rows that do not apply (a non-Hako side) or were not
@@ -32,6 +34,10 @@ import java.util.stream.Collectors;
 public final class SeedCriteria {
     public static final double TARGET_GAIN_PCT = 5;
     public static final double REGRESSION_TOLERANCE_PCT = 5;
+    /** B/A the throughput row needs: 1.05. */
+    public static final double TARGET_RATIO = 1 + TARGET_GAIN_PCT / 100;
+    /** B/A below which the R=0 row fails: 0.95. */
+    public static final double REGRESSION_RATIO = 1 - REGRESSION_TOLERANCE_PCT / 100;
     public static final double PUSH_CUT_PCT = 20;
     public static final double Z_MIN = 1.96;
     /** Below this many push-path samples on A, a JFR share is too coarse to compare. */
@@ -40,6 +46,12 @@ public final class SeedCriteria {
 
     private SeedCriteria() {}
 
+    /** {@link #evaluate(List, Map, Map, boolean, int, int, double)} at 95 % confidence. */
+    public static Assessment evaluate(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b,
+                                      boolean hakoBoth, int counterRuns, int profileRuns) {
+        return evaluate(cells, a, b, hakoBoth, counterRuns, profileRuns, RankComparison.DEFAULT_CONFIDENCE);
+    }
+
     /**
      * @param cells      the matrix
      * @param a          the baseline per cell
@@ -47,63 +59,84 @@ public final class SeedCriteria {
      * @param hakoBoth   whether both sides run Hako (counters and a push path exist)
      * @param counterRuns counter runs planned per cell
      * @param profileRuns JFR runs planned per cell with remote frees
+     * @param confidence level of the throughput rows' intervals, e.g. 0.95
      */
     public static Assessment evaluate(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b,
-                                      boolean hakoBoth, int counterRuns, int profileRuns) {
+                                      boolean hakoBoth, int counterRuns, int profileRuns, double confidence) {
+        RankComparison.checkConfidence(confidence);
         List<Cell> remote = cells.stream().filter(Cell::hasRemoteFrees).toList();
         List<Cell> local = cells.stream().filter(c -> !c.hasRemoteFrees()).toList();
         List<Criterion> rows = new ArrayList<>();
-        rows.add(throughput(remote, a, b));
-        rows.add(regression(local, a, b));
+        rows.add(throughput(remote, a, b, confidence));
+        rows.add(regression(local, a, b, confidence));
         rows.add(counters(remote, a, b, hakoBoth, counterRuns));
         rows.add(samples(remote, a, b, hakoBoth, profileRuns));
         return new Assessment(rows, verdict(rows));
     }
 
-    private static Criterion throughput(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b) {
+    private static Criterion throughput(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b,
+                                        double confidence) {
         String metric = "Throughput (" + remoteLabel(cells) + ")";
         String target = "+5% or better";
         if (cells.isEmpty()) return Criterion.notApplicable(metric, target, true, "not measured: no cell with R > 0 and T > 1");
         List<CellCheck> checks = new ArrayList<>();
-        for (Cell cell : cells) {
-            SideStats sa = a.get(cell), sb = b.get(cell);
-            CellCheck missing = missing(cell, sa, sb);
-            if (missing != null) { checks.add(missing); continue; }
-            double delta = sb.iters().deltaPctOver(sa.iters());
-            double noise = noise(sa, sb);
-            String d = "delta " + pct(delta) + " it/s (spread " + spreads(sa, sb) + ")";
-            if (sa.dirty() || sb.dirty()) checks.add(dirty(cell, d, sa, sb));
-            else if (noise > Math.abs(delta)) checks.add(new CellCheck(cell, Status.INCONCLUSIVE, d + ", spread exceeds the effect"));
-            else if (delta >= TARGET_GAIN_PCT) checks.add(new CellCheck(cell, Status.PASS, d));
-            else checks.add(new CellCheck(cell, Status.FAIL, d + " < +5 %"));
-        }
+        for (Cell cell : cells) checks.add(ratioCheck(cell, a.get(cell), b.get(cell), TARGET_RATIO, confidence));
         return Criterion.of(metric, target, true, checks);
     }
 
-    private static Criterion regression(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b) {
+    private static Criterion regression(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b,
+                                        double confidence) {
         String metric = "R=0 regression";
         String target = "+/-5%";
         if (cells.isEmpty()) return Criterion.notApplicable(metric, target, true, "not measured: no cell with R = 0");
         List<CellCheck> checks = new ArrayList<>();
-        for (Cell cell : cells) {
-            SideStats sa = a.get(cell), sb = b.get(cell);
-            CellCheck missing = missing(cell, sa, sb);
-            if (missing != null) { checks.add(missing); continue; }
-            double delta = sb.iters().deltaPctOver(sa.iters());
-            double noise = noise(sa, sb);
-            String d = "delta " + pct(delta) + " it/s (spread " + spreads(sa, sb) + ")";
-            if (sa.dirty() || sb.dirty()) checks.add(dirty(cell, d, sa, sb));
-            else if (delta < -REGRESSION_TOLERANCE_PCT) {
-                checks.add(noise > Math.abs(delta)
-                        ? new CellCheck(cell, Status.INCONCLUSIVE, d + ", spread exceeds the effect")
-                        : new CellCheck(cell, Status.FAIL, d + " beyond -5 %"));
-            } else if (noise > REGRESSION_TOLERANCE_PCT) {
-                checks.add(new CellCheck(cell, Status.INCONCLUSIVE, d + ", spread exceeds the +/-5 % tolerance"));
-            } else {
-                checks.add(new CellCheck(cell, Status.PASS, delta > REGRESSION_TOLERANCE_PCT ? d + ", a gain" : d));
-            }
-        }
+        for (Cell cell : cells) checks.add(ratioCheck(cell, a.get(cell), b.get(cell), REGRESSION_RATIO, confidence));
         return Criterion.of(metric, target, true, checks);
+    }
+
+    /** One cell of a throughput row: B/A's interval against {@code threshold} (1.05 or 0.95). */
+    private static CellCheck ratioCheck(Cell cell, SideStats sa, SideStats sb, double threshold, double confidence) {
+        if (sa == null || sb == null || sa.itersValues().length == 0 || sb.itersValues().length == 0) {
+            return new CellCheck(cell, Status.INCONCLUSIVE, "no timed runs");
+        }
+        RankComparison r = RankComparison.of(sa.itersValues(), sb.itersValues(), confidence);
+        String d = describe(r);
+        String t = String.format(Locale.ROOT, "%.2f", threshold);
+        if (sa.dirty() || sb.dirty()) {
+            return new CellCheck(cell, Status.DIRTY, String.format(Locale.ROOT,
+                    "%s, not counted: fallback_rate A %.2f %% B %.2f %% (> 0.10 %%)", d, sa.maxFallbackPct(),
+                    sb.maxFallbackPct()), r, 0);
+        }
+        return switch (r.against(threshold)) {
+            case PASS -> new CellCheck(cell, Status.PASS, d + passNote(r, threshold), r, 0);
+            case FAIL -> new CellCheck(cell, Status.FAIL, d + ", below " + t, r, 0);
+            default -> {
+                int need = r.runsNeeded(threshold);
+                yield new CellCheck(cell, Status.INCONCLUSIVE, d + ", straddles " + t + ": needs ~"
+                        + RankComparison.runs(need) + " runs per side", r, need);
+            }
+        };
+    }
+
+    /** {@code B/A 1.071, 95 % CI [1.052, 1.090], p=0.008}. */
+    static String describe(RankComparison r) {
+        String ci = r.bounded() ? r.level() + " CI " + r.interval()
+                : r.level() + " CI unbounded with " + Math.min(r.nA(), r.nB()) + " runs per side (the rank test needs >= "
+                + RankComparison.minimumRuns(r.confidence()) + ")";
+        return String.format(Locale.ROOT, "B/A %.3f, %s, p=%s", r.ratio(), ci, pValue(r.pValue()));
+    }
+
+    /** {@code 0.008}, {@code <0.001}. */
+    public static String pValue(double p) {
+        if (Double.isNaN(p)) return "-";
+        return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
+    }
+
+    private static String passNote(RankComparison r, double threshold) {
+        if (threshold != REGRESSION_RATIO) return "";
+        if (r.high() <= TARGET_RATIO) return ", within +/-5 %";
+        if (r.low() > TARGET_RATIO) return ", a gain";
+        return ", no regression beyond -5 %";
     }
 
     private static Criterion counters(List<Cell> cells, Map<Cell, SideStats> a, Map<Cell, SideStats> b,
@@ -203,28 +236,7 @@ public final class SeedCriteria {
 
     private static String openCells(Criterion c) {
         return c.checks().stream().filter(k -> k.status() == Status.DIRTY || k.status() == Status.INCONCLUSIVE)
-                .map(k -> k.cell().label() + " " + (k.status() == Status.DIRTY ? "dirty" : "inconclusive"))
-                .collect(Collectors.joining(", ", "[", "]"));
-    }
-
-    private static CellCheck missing(Cell cell, SideStats a, SideStats b) {
-        if (a == null || b == null || a.iters().n() == 0 || b.iters().n() == 0) {
-            return new CellCheck(cell, Status.INCONCLUSIVE, "no timed runs");
-        }
-        return null;
-    }
-
-    private static CellCheck dirty(Cell cell, String delta, SideStats a, SideStats b) {
-        return new CellCheck(cell, Status.DIRTY, String.format(Locale.ROOT,
-                "%s, not counted: fallback_rate A %.2f %% B %.2f %% (> 0.10 %%)", delta, a.maxFallbackPct(), b.maxFallbackPct()));
-    }
-
-    private static double noise(SideStats a, SideStats b) {
-        return Math.max(a.iters().spreadPct(), b.iters().spreadPct());
-    }
-
-    private static String spreads(SideStats a, SideStats b) {
-        return String.format(Locale.ROOT, "%.1f / %.1f %%", a.iters().spreadPct(), b.iters().spreadPct());
+                .map(CellCheck::openReason).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String remoteLabel(List<Cell> cells) {

@@ -21,15 +21,22 @@ import java.util.Map;
  * @param counters        medians over the counter runs of every numeric {@code [REMOTE_STATS]} key (empty without)
  * @param samples         JFR samples pooled over the profile runs ({@link SampleShare#NONE} without)
  * @param profileMaxFallbackPct the highest fallback_rate of the profile runs (NaN without)
+ * @param itersRuns       iterations/s of each timed run, in the order they ran (what the rank test compares)
  */
 public record SideStats(Cell cell, int variant, Summary iters, Summary ops, int dirtyRuns, double maxFallbackPct,
                         double peakRssKb, double cpuShare, long allocFailures, Map<String, Double> counters, SampleShare samples,
-                        double profileMaxFallbackPct) {
+                        double profileMaxFallbackPct, List<Double> itersRuns) {
     /** hz3's rule: above this fallback rate "remote 90 %" was not 90 % for that run, so the cell is dirty. */
     public static final double DIRTY_FALLBACK_PCT = 0.10;
 
     public SideStats {
         counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
+        itersRuns = List.copyOf(itersRuns);
+    }
+
+    /** {@link #itersRuns} as an array; values that are not a positive number (a run that timed nothing) left out. */
+    public double[] itersValues() {
+        return itersRuns.stream().mapToDouble(Double::doubleValue).filter(d -> d > 0 && Double.isFinite(d)).toArray();
     }
 
     /** Whether any timed run of this side was dirty. */
@@ -72,7 +79,7 @@ public record SideStats(Cell cell, int variant, Summary iters, Summary ops, int 
         SampleShare samples = profiled.stream().map(RunRecord::samples).reduce(SampleShare.NONE, SampleShare::plus);
         double profileFallback = profiled.stream().mapToDouble(r -> r.output().fallbackPct()).max().orElse(Double.NaN);
         return new SideStats(cell, variant, iters, ops, dirty, maxFallback, rss, cpu, failures, counterMedians(counted),
-                samples, profileFallback);
+                samples, profileFallback, timed.stream().map(BenchOutput::itersPerSec).toList());
     }
 
     private static Map<String, Double> counterMedians(List<BenchOutput> counted) {

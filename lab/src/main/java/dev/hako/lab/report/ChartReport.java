@@ -1,6 +1,7 @@
 package dev.hako.lab.report;
 
 import dev.hako.lab.ab.Cell;
+import dev.hako.lab.ab.CellCheck;
 import dev.hako.lab.ab.ExperimentResult;
 import dev.hako.lab.ab.RunKind;
 import dev.hako.lab.ab.RunRecord;
@@ -138,6 +139,10 @@ public final class ChartReport {
             SideStats b = result.side(cell, 1);
             t.append(String.format(Locale.ROOT, "   %s vs %s: %+.1f %%", result.config().variants().get(1).label(),
                     result.config().variants().get(0).label(), b.iters().deltaPctOver(base.iters())));
+            CellCheck k = MarkdownReport.throughputCheck(result.assess(0, 1), cell);
+            if (k != null && k.comparison() != null && k.comparison().bounded()) {
+                t.append(", B/A ").append(k.comparison().interval()).append(' ').append(k.status().word());
+            }
         }
         if (dirty) t.append("   DIRTY"); // the legend names the dirty runs (crosses)
         return t.toString();

@@ -7,6 +7,7 @@ import dev.hako.lab.ab.CellCheck;
 import dev.hako.lab.ab.Criterion;
 import dev.hako.lab.ab.ExperimentConfig;
 import dev.hako.lab.ab.ExperimentResult;
+import dev.hako.lab.ab.RankComparison;
 import dev.hako.lab.ab.RunRecord;
 import dev.hako.lab.ab.SideStats;
 import dev.hako.lab.ab.Summary;
@@ -43,6 +44,9 @@ public final class JsonReport {
         args.put("ring", a.ring());
         args.put("warmup", a.warmup());
         args.put("runs", c.runs());
+        args.put("runs_auto", c.autoRuns());
+        args.put("max_runs", c.maxRuns());
+        args.put("confidence", c.confidence());
         args.put("counter_runs", c.counterRuns());
         args.put("jfr_runs", c.profileRuns());
         args.put("jvm_options", c.jvmOptions());
@@ -138,6 +142,20 @@ public final class JsonReport {
                 cm.put("cell", k.cell().label());
                 cm.put("status", k.status().word());
                 cm.put("detail", k.detail());
+                RankComparison r = k.comparison();
+                if (r != null) {
+                    cm.put("runs_a", r.nA());
+                    cm.put("runs_b", r.nB());
+                    cm.put("median_a", r.medianA());
+                    cm.put("median_b", r.medianB());
+                    cm.put("ratio_of_medians", r.ratio());
+                    cm.put("hodges_lehmann_ratio", r.shiftRatio());
+                    cm.put("ci_low", r.bounded() ? r.low() : null);
+                    cm.put("ci_high", r.bounded() ? r.high() : null);
+                    cm.put("confidence", r.confidence());
+                    cm.put("p_value", r.pValue());
+                    cm.put("runs_needed", k.resolvableByRuns() ? k.runsNeeded() : null);
+                }
                 checks.add(cm);
             }
             row.put("cells", checks);

@@ -7,6 +7,7 @@ import dev.hako.lab.ab.CellCheck;
 import dev.hako.lab.ab.Criterion;
 import dev.hako.lab.ab.ExperimentConfig;
 import dev.hako.lab.ab.ExperimentResult;
+import dev.hako.lab.ab.RankComparison;
 import dev.hako.lab.ab.SampleShare;
 import dev.hako.lab.ab.SeedCriteria;
 import dev.hako.lab.ab.SideStats;
@@ -65,8 +66,9 @@ public final class MarkdownReport {
         result.facts().forEach(facts::row);
         sb.append(facts).append('\n');
         sb.append("## Rerun\n\n```bash\n").append(c.rerun()).append("\n```\n\n");
-        sb.append("Files: `results.csv` and `results.json` (every run, timed or not, with its kind), `chart.png`,"
-                + " `runs/*.log` (each JVM's raw output).\n");
+        sb.append("Files: `results.csv` and `results.json` (every run, timed or not, with its kind), `cells.csv` (per"
+                + " cell and candidate: medians, B/A, interval, p-value, decision, runs needed; also under"
+                + " `assessments` in results.json), `chart.png`, `runs/*.log` (each JVM's raw output).\n");
         return sb.toString();
     }
 
@@ -81,38 +83,63 @@ public final class MarkdownReport {
         BenchArgs a = c.args();
         boolean seedScale = a.iters() == BenchArgs.SEED.iters() && a.ws() == BenchArgs.SEED.ws()
                 && a.min() == BenchArgs.SEED.min() && a.max() == BenchArgs.SEED.max() && a.ring() == BenchArgs.SEED.ring();
+        String runs = c.autoRuns()
+                ? String.format(Locale.ROOT, "%d timed JVMs per variant and cell to start with, then up to %d in cells"
+                + " left unresolved (`--runs auto`)", c.runs(), c.maxRuns())
+                : String.format(Locale.ROOT, "%d timed JVM(s) per variant and cell", c.runs());
         return String.format(Locale.ROOT, "Benchmark `bench T %d %d %d %d R %d` (%s), %d warm-up run(s) inside each JVM,"
-                        + " %d timed JVM(s) per variant and cell.", a.iters(), a.ws(), a.min(), a.max(), a.ring(),
+                        + " %s; throughput judged at %s confidence.", a.iters(), a.ws(), a.min(), a.max(), a.ring(),
                 seedScale ? "the seed's arguments" : "scaled: the seed runs `T 2500000 400 16 2048 R 262144`",
-                a.warmup(), c.runs());
+                a.warmup(), runs, RankComparison.percent(c.confidence()));
     }
 
-    /** A/B matrix: medians of both sides, deltas, spreads, fallback and memory, and each cell's status. */
+    /**
+     * A/B matrix: per cell the runs, medians, B/A with its interval and p-value, the decision and the runs that
+     * would resolve it, then spreads, ops/s, fallback, memory and CPU share.
+     */
     public static String abMatrix(ExperimentResult result) {
         Assessment a = result.assess(0, 1);
-        MarkdownTable t = new MarkdownTable("cell", "A M it/s", "B M it/s", "delta it/s", "spread A", "spread B",
-                "A M ops/s", "B M ops/s", "delta ops/s", "fallback max A", "fallback max B", "peak RSS MiB A/B", "CPU share A/B", "status");
+        String level = RankComparison.percent(result.config().confidence());
+        MarkdownTable t = new MarkdownTable("cell", "runs A/B", "A M it/s", "B M it/s", "B/A", "CI " + level, "p",
+                "decision", "runs needed", "spread A/B", "M ops/s A/B", "fallback max A/B", "peak RSS MiB A/B",
+                "CPU share A/B");
         for (Cell cell : result.config().cells()) {
             SideStats sa = result.side(cell, 0), sb = result.side(cell, 1);
-            t.row(cell.label(), Fmt.mega(sa.iters().median()), Fmt.mega(sb.iters().median()),
-                    Fmt.signedPct(sb.iters().deltaPctOver(sa.iters())), Fmt.pct(sa.iters().spreadPct()),
-                    Fmt.pct(sb.iters().spreadPct()), Fmt.mega(sa.ops().median()), Fmt.mega(sb.ops().median()),
-                    Fmt.signedPct(sb.ops().deltaPctOver(sa.ops())), Fmt.rate(sa.maxFallbackPct()),
-                    Fmt.rate(sb.maxFallbackPct()), Fmt.mib(sa.peakRssKb()) + " / " + Fmt.mib(sb.peakRssKb()),
-                    Fmt.fixed(sa.cpuShare(), 2) + " / " + Fmt.fixed(sb.cpuShare(), 2), cellStatus(a, cell));
+            CellCheck k = throughputCheck(a, cell);
+            RankComparison r = k == null ? null : k.comparison();
+            t.row(cell.label(), sa.iters().n() + " / " + sb.iters().n(), Fmt.mega(sa.iters().median()),
+                    Fmt.mega(sb.iters().median()), r == null ? "-" : Fmt.fixed(r.ratio(), 3),
+                    r == null ? "-" : r.interval(), r == null ? "-" : SeedCriteria.pValue(r.pValue()),
+                    k == null ? "-" : k.status().word(), runsNeeded(k, result.config()),
+                    Fmt.pct(sa.iters().spreadPct()) + " / " + Fmt.pct(sb.iters().spreadPct()),
+                    Fmt.mega(sa.ops().median()) + " / " + Fmt.mega(sb.ops().median()),
+                    Fmt.rate(sa.maxFallbackPct()) + " / " + Fmt.rate(sb.maxFallbackPct()),
+                    Fmt.mib(sa.peakRssKb()) + " / " + Fmt.mib(sb.peakRssKb()),
+                    Fmt.fixed(sa.cpuShare(), 2) + " / " + Fmt.fixed(sb.cpuShare(), 2));
         }
-        return "Medians of the timed runs (min..max in results.csv). Spread = (max - min) / median. Verdicts use it/s"
-                + " (`T * iters / time`), which does not depend on the allocator; ops/s is the seed's printed figure."
+        return "Medians of the timed runs (every run in results.csv). B/A = ratio of medians of it/s (`T * iters /"
+                + " time`, which does not depend on the allocator; ops/s is the seed's printed figure). CI = the rank"
+                + " test's interval for B/A (Hodges-Lehmann on log it/s); p = Mann-Whitney, two-sided, for \"A and B"
+                + " alike\". decision = the seed's criterion for the cell: +5 % or better (R > 0) needs the CI at or"
+                + " above 1.05, the R=0 check needs it at or above 0.95; a CI across the threshold leaves the cell"
+                + " INCONCLUSIVE, with the runs per side that would roughly resolve it. Spread = (max - min) / median."
                 + " CPU share = the workers' CPU time over time x min(T, cores), median: well below 1 means other"
                 + " processes had the cores.\n\n"
                 + t;
     }
 
-    private static String cellStatus(Assessment a, Cell cell) {
-        for (Criterion c : a.criteria().stream().filter(Criterion::required).toList()) { // the throughput rows
-            for (CellCheck k : c.checks()) if (k.cell().equals(cell)) return k.status().word();
+    /** The throughput row's check of {@code cell} (each cell is in exactly one), or null. */
+    public static CellCheck throughputCheck(Assessment a, Cell cell) {
+        for (Criterion c : a.criteria().stream().filter(Criterion::required).toList()) {
+            for (CellCheck k : c.checks()) if (k.cell().equals(cell)) return k;
         }
-        return "-";
+        return null;
+    }
+
+    private static String runsNeeded(CellCheck k, ExperimentConfig c) {
+        if (k == null || !k.resolvableByRuns()) return "-";
+        String n = "~" + RankComparison.runs(k.runsNeeded());
+        return c.autoRuns() && k.runsNeeded() > c.maxRuns() ? n + " (> --max-runs " + c.maxRuns() + ")" : n;
     }
 
     private static String compareSections(ExperimentResult result) {
@@ -231,15 +258,22 @@ public final class MarkdownReport {
                 + "- Timed runs have counters off and no profiler. Counter runs (`-Dhako.stats=true`) and JFR runs are"
                 + " separate JVMs after each cell's timed runs; their throughput is recorded (results.csv, `kind`)"
                 + " but never used.\n"
-                + "- Per cell and side: median, min, max of it/s and ops/s; delta of medians; spread = (max - min) /"
-                + " median. A cell is **dirty** when a timed run on either side had fallback_rate > 0.10 % (the ring"
-                + " to the next thread was full, so the remote share was not what was asked); a dirty cell is shown"
-                + " and never counted.\n"
-                + "- Verdict rules: " + SeedCriteria.class.getSimpleName() + " - +5 % at R>0 and +/-5 % at R=0 on"
-                + " median it/s; INCONCLUSIVE when a side's spread exceeds the effect (the delta for +5 %, the 5 %"
-                + " tolerance for R=0); push-path cost down by >= 20 % in atomics per remote free (counters) and in"
-                + " the JFR push-path share (z >= 1.96). NO-GO if any clean cell fails; GO only when every row that"
-                + " applies passes in every cell.\n"
+                + "- Per cell and side: median, min, max of it/s and ops/s; spread = (max - min) / median. Per cell,"
+                + " B against A: the Mann-Whitney U test on the timed runs' log it/s (Apache Commons Statistics), its"
+                + " two-sided p-value, and the " + RankComparison.percent(c.confidence()) + " interval for B/A that"
+                + " inverting it gives (Hodges-Lehmann). A cell is **dirty** when a timed run on either side had"
+                + " fallback_rate > 0.10 % (the ring to the next thread was full, so the remote share was not what was"
+                + " asked); a dirty cell is shown and never counted.\n"
+                + "- Verdict rules: " + SeedCriteria.class.getSimpleName() + " - +5 % at R>0: PASS when the interval"
+                + " lies at or above 1.05, FAIL when below; R=0 regression: PASS when it lies at or above 0.95 (within"
+                + " +/-5 %, or a gain), FAIL when below; INCONCLUSIVE when it straddles the threshold, with an estimate"
+                + " of the runs per side that would resolve it (the interval narrows with 1/sqrt(runs)). Push-path cost"
+                + " down by >= 20 % in atomics per remote free (counters) and in the JFR push-path share (z >= 1.96)."
+                + " NO-GO if any clean cell fails; GO only when every row that applies passes in every cell.\n"
+                + (c.autoRuns() ? "- `--runs auto`: after the planned runs, cells left INCONCLUSIVE got more"
+                + " interleaved rounds, straight to their runs estimate, up to " + c.maxRuns() + " per side. Stopping"
+                + " once a cell resolves looks at the data more than once, which makes a wrong call somewhat likelier"
+                + " than the stated level; to confirm a decision, rerun with a fixed `--runs` at the estimate.\n" : "")
                 + (c.jvmOptions().isEmpty() ? "" : "- Extra JVM options on both sides: `" + String.join(" ", c.jvmOptions()) + "`\n")
                 + "\n";
     }

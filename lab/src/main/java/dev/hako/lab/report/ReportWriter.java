@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes an experiment's report folder: report.md, results.csv, results.json and chart.png. */
+/** Writes an experiment's report folder: report.md, results.csv, cells.csv, results.json and chart.png. */
 public final class ReportWriter {
     private ReportWriter() {}
 
@@ -19,6 +19,7 @@ public final class ReportWriter {
         Files.createDirectories(out);
         List<Path> files = new ArrayList<>();
         files.add(text(out.resolve("results.csv"), CsvReport.render(result)));
+        files.add(text(out.resolve("cells.csv"), CellsCsvReport.render(result)));
         files.add(text(out.resolve("results.json"), JsonReport.render(result)));
         if (!result.runs().isEmpty()) {
             Path png = out.resolve("chart.png");

@@ -42,7 +42,7 @@ class ExperimentPipelineTest {
     }
 
     static ExperimentConfig config(Path out, String command, List<Variant> variants, List<Cell> cells) {
-        return new ExperimentConfig(command, variants, cells, new BenchArgs(1000, 400, 16, 2048, 262144, 2), 3, 1, 1,
+        return new ExperimentConfig(command, variants, cells, new BenchArgs(1000, 400, 16, 2048, 262144, 2), 5, 1, 1,
                 out, List.of(), false, 60, "./hako " + command + " ...");
     }
 
@@ -60,8 +60,8 @@ class ExperimentPipelineTest {
         ExperimentConfig config = config(out, "ab", v, Cell.matrix(List.of(4, 32), List.of(0, 90)));
         FakeBench bench = new FakeBench(cmd -> cmd.contains("-Dhako.arena=8g") ? 11 : 10, recording);
         ExperimentResult result = run(config, bench);
-        // 4 cells x (3 timed x 2 + 1 counter x 2) + 2 remote cells x 2 JFR
-        assertEquals(4 * 8 + 2 * 2, result.runs().size());
+        // 4 cells x (5 timed x 2 + 1 counter x 2) + 2 remote cells x 2 JFR
+        assertEquals(4 * 12 + 2 * 2, result.runs().size());
         assertTrue(result.complete());
         Assessment a = result.assess(0, 1);
         assertEquals(Status.PASS, a.criteria().get(0).status(), a.criteria().get(0).result());
@@ -81,6 +81,13 @@ class ExperimentPipelineTest {
         assertTrue(md.contains("**verdict: "), md);
         assertTrue(md.contains("| Throughput (R=90)"), md);
         assertTrue(md.contains("## Rerun"), md);
+        assertTrue(md.contains("| B/A   | CI 95 %"), md);
+        assertTrue(md.contains("| T=4 R=90  | 5 / 5    | 10.00    | 10.20    | 1.020 | [1.020, 1.020] |"), md);
+        List<String> cells = Files.readAllLines(out.resolve("cells.csv"));
+        assertEquals(1 + 4, cells.size(), "one row per cell: " + cells);
+        assertTrue(cells.getFirst().startsWith("threads,remote_pct,baseline,candidate,criterion,runs_a,runs_b"), cells.getFirst());
+        assertTrue(cells.get(2).startsWith("4,90,A,B,throughput,5,5,10000000,10200000,1.02,"), cells.get(2));
+        assertTrue(cells.get(2).endsWith(",FAIL,"), "+2 % is below the target: " + cells.get(2));
         assertTrue(md.contains("| nproc"), md);
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(result.runs().size() + 1, csv.size());
@@ -88,6 +95,8 @@ class ExperimentPipelineTest {
         String json = Files.readString(out.resolve("results.json"));
         assertTrue(json.contains("\"verdict_line\": \"verdict: "), json);
         assertTrue(json.contains("\"runs\": ["), json);
+        assertTrue(json.contains("\"ci_low\": 1.02"), json);
+        assertTrue(json.contains("\"confidence\": 0.95"), json);
         BufferedImage png = ImageIO.read(out.resolve("chart.png").toFile());
         assertNotNull(png, "chart.png is a PNG");
         assertTrue(png.getWidth() >= 1000 && png.getHeight() >= 800, png.getWidth() + "x" + png.getHeight());

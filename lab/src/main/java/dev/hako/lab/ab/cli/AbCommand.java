@@ -20,7 +20,10 @@ import java.util.concurrent.Callable;
 @Command(name = "ab", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
         description = {"The seed's A/B experiment: B against A over a matrix of cells, every run a fresh JVM, A and B"
                 + " alternating, the seed's success criteria judged and a verdict printed (GO, NO-GO (reasons) or"
-                + " INCONCLUSIVE). Writes report.md, results.csv, results.json and chart.png to --out.",
+                + " INCONCLUSIVE). Each cell is judged on the rank test's confidence interval for B/A (Mann-Whitney,"
+                + " Hodges-Lehmann on log it/s): +5 % or better at R > 0, no regression beyond -5 % at R = 0; a cell"
+                + " whose interval straddles its threshold says how many runs per side would resolve it. Writes"
+                + " report.md, results.csv, cells.csv, results.json and chart.png to --out.",
                 "",
                 "SPEC := ALLOCATOR[:key=value,...]  with ALLOCATOR one of hako, noop, glibc, jemalloc, mimalloc,"
                 + " netty-pooled, netty-adaptive, native:/path/lib.so[:MALLOC:FREE]; remote=NAME sets -Dhako.remote, hako.KEY=V"
@@ -28,7 +31,10 @@ import java.util.concurrent.Callable;
                 + " netty-pooled.",
                 ""},
         footer = {"", "Example (a quick look at scaled iterations):",
-                "  ./hako ab --a hako:remote=push --b hako:remote=batch --threads 2 --iters 100000 --runs 2",
+                "  ./hako ab --a hako:remote=push --b hako:remote=batch --threads 2 --iters 100000 --runs 4",
+                "Until the cells resolve, up to 12 runs per side (4 is the fewest a 95 % interval can come from):",
+                "  ./hako ab --a hako:remote=push --b hako:remote=parcel --threads 2 --iters 100000 --runs auto"
+                        + " --max-runs 12",
                 "An A/A run (the same spec twice) shows the machine's noise floor.",
                 "Exit code 0 when the experiment ran (the verdict is in the output and results.json), 1 when a run"
                 + " failed, 2 on bad arguments."})

@@ -3,6 +3,7 @@ package dev.hako.lab.ab.cli;
 import dev.hako.lab.ab.BenchArgs;
 import dev.hako.lab.ab.Cell;
 import dev.hako.lab.ab.ExperimentConfig;
+import dev.hako.lab.ab.RankComparison;
 import dev.hako.lab.ab.Variant;
 import picocli.CommandLine.Option;
 
@@ -44,8 +45,19 @@ public final class ExperimentOptions {
             + " measured one (default ${DEFAULT-VALUE}; one is not enough for C2 on this loop)")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "5", description = "timed JVMs per variant and cell (default ${DEFAULT-VALUE})")
-    int runs;
+    @Option(names = "--runs", defaultValue = "5", paramLabel = "N|auto", description = "timed JVMs per variant and cell"
+            + " (default ${DEFAULT-VALUE}); auto: start with 5, then add interleaved rounds to cells whose interval"
+            + " leaves the seed's criteria unresolved, sized by their runs estimate, up to --max-runs")
+    String runs;
+
+    @Option(names = "--max-runs", defaultValue = "20", paramLabel = "N",
+            description = "with --runs auto: timed JVMs per variant and cell not to go beyond (default ${DEFAULT-VALUE})")
+    int maxRuns;
+
+    @Option(names = "--confidence", defaultValue = "95", paramLabel = "PCT",
+            description = "level of the rank test's interval for B/A that the throughput criteria are judged on,"
+                    + " in % (default ${DEFAULT-VALUE})")
+    double confidence;
 
     @Option(names = {"--counter-runs", "--stats"}, defaultValue = "1", paramLabel = "N",
             description = "extra JVMs per cell and Hako variant with -Dhako.stats=true, for the counters; never timed"
@@ -76,10 +88,31 @@ public final class ExperimentOptions {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.,:=/+@%-]+");
 
+    /** With {@code --runs auto}: the timed runs per side to start with (unless the level needs more, or the cap is lower). */
+    static final int AUTO_START_RUNS = 5;
+
     /** The experiment these options describe. @throws IllegalArgumentException on a bad value */
     ExperimentConfig config(String command, List<Variant> variants, List<String> variantArgs) {
         List<Cell> cells = Cell.matrix(threads, remote);
         BenchArgs args = new BenchArgs(iters, ws, min, max, ring, warmup);
+        double level = confidenceLevel(confidence);
+        boolean auto = runs.strip().equalsIgnoreCase("auto");
+        int startRuns;
+        if (auto) {
+            int least = RankComparison.minimumRuns(level);
+            if (maxRuns < least) {
+                throw new IllegalArgumentException("--max-runs " + maxRuns + " cannot resolve anything at "
+                        + RankComparison.percent(level) + ": the rank test needs >= " + least + " runs per side");
+            }
+            startRuns = Math.min(maxRuns, Math.max(AUTO_START_RUNS, least));
+        } else {
+            try {
+                startRuns = Integer.parseInt(runs.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--runs must be a number or 'auto', got '" + runs + "'");
+            }
+            if (startRuns < 1) throw new IllegalArgumentException("--runs must be >= 1, got " + startRuns);
+        }
         if (runTimeout < 0) throw new IllegalArgumentException("--run-timeout must be >= 0");
         Path dir = out != null ? out : Path.of("hako-results",
                 command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -87,17 +120,27 @@ public final class ExperimentOptions {
             throw new IllegalArgumentException("--out must not contain ',' with JFR runs (it ends the JFR file name in"
                     + " -XX:StartFlightRecording); pick another folder or --jfr-runs 0");
         }
-        return new ExperimentConfig(command, variants, cells, args, runs, counterRuns, jfrRuns, dir, jvmOptions, keepJfr,
-                runTimeout, rerun(command, variantArgs));
+        return new ExperimentConfig(command, variants, cells, args, startRuns, counterRuns, jfrRuns, dir, jvmOptions,
+                keepJfr, runTimeout, rerun(command, variantArgs, auto), level, auto, auto ? maxRuns : startRuns);
+    }
+
+    /** {@code --confidence} as a fraction: a percentage (95), or a fraction (0.95) read as such. */
+    static double confidenceLevel(double pct) {
+        if (pct >= 50 && pct < 100) return pct / 100;
+        if (pct >= 0.5 && pct < 1) return pct;
+        throw new IllegalArgumentException("--confidence must be a percentage from 50 up to (not including) 100,"
+                + " e.g. 95 or 99; got " + pct);
     }
 
     /** The command that reruns the experiment into a new folder. */
-    private String rerun(String command, List<String> variantArgs) {
+    private String rerun(String command, List<String> variantArgs, boolean auto) {
         List<String> a = new ArrayList<>(List.of("./hako", command));
         a.addAll(variantArgs);
         a.addAll(List.of("--threads", join(threads), "--remote", join(remote), "--iters", Long.toString(iters),
                 "--ws", Integer.toString(ws), "--min", Integer.toString(min), "--max", Integer.toString(max),
-                "--ring", Integer.toString(ring), "--warmup", Integer.toString(warmup), "--runs", Integer.toString(runs),
+                "--ring", Integer.toString(ring), "--warmup", Integer.toString(warmup), "--runs", runs.strip()));
+        if (auto) a.addAll(List.of("--max-runs", Integer.toString(maxRuns)));
+        a.addAll(List.of("--confidence", RankComparison.percent(confidenceLevel(confidence)).replace(" %", ""),
                 "--counter-runs", Integer.toString(counterRuns), "--jfr-runs", Integer.toString(jfrRuns)));
         for (String o : jvmOptions) a.add("--jvm-opt=" + o);
         return String.join(" ", a.stream().map(ExperimentOptions::quote).toList());

@@ -1,5 +1,7 @@
 package dev.hako.lab.ab.cli;
 
+import dev.hako.lab.ab.AutoRuns;
+import dev.hako.lab.ab.Cell;
 import dev.hako.lab.ab.ExperimentConfig;
 import dev.hako.lab.ab.ExperimentFailedException;
 import dev.hako.lab.ab.ExperimentResult;
@@ -7,6 +9,7 @@ import dev.hako.lab.ab.ExperimentRunner;
 import dev.hako.lab.ab.ForkedJvm;
 import dev.hako.lab.ab.JvmCommand;
 import dev.hako.lab.ab.PlannedRun;
+import dev.hako.lab.ab.RankComparison;
 import dev.hako.lab.ab.Progress;
 import dev.hako.lab.ab.RunKind;
 import dev.hako.lab.ab.RunPlan;
@@ -16,6 +19,7 @@ import dev.hako.lab.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,15 +49,21 @@ final class ExperimentSession {
         long profile = plan.stream().filter(r -> r.kind() == RunKind.PROFILE).count();
         err.printf("%s: %s%n", config.command(), String.join("  vs  ",
                 config.variants().stream().map(v -> v.display()).toList()));
-        err.printf("%s: cells %s; %d JVMs (%d timed, %d counter, %d JFR); report in %s%n", config.command(),
+        err.printf("%s: cells %s; %d JVMs (%d timed, %d counter, %d JFR)%s; report in %s%n", config.command(),
                 String.join(", ", config.cells().stream().map(c -> c.label()).toList()), plan.size(), timed, counters,
-                profile, config.out());
+                profile, config.autoRuns() ? " to start with, then up to " + config.maxRuns()
+                        + " timed per side in unresolved cells (--runs auto)" : "", config.out());
+        err.printf("%s: throughput judged on the %s interval of B/A (Mann-Whitney, Hodges-Lehmann on log it/s)%n",
+                config.command(), RankComparison.percent(config.confidence()));
+        Map<Cell, Integer> start = new LinkedHashMap<>();
+        for (Cell c : config.cells()) start.put(c, config.runs());
+        double reserve = config.autoRuns() ? AutoRuns.reserveUnits(config, start) : 0;
         Map<String, String> facts = MachineFacts.collect(home());
         ExperimentResult result;
         int code = 0;
         try {
             result = new ExperimentRunner(new ForkedJvm(), jvm).run(config, plan, facts,
-                    new Progress(err, config.command(), plan, config.args()));
+                    new Progress(err, config.command(), plan, config.args(), reserve));
         } catch (ExperimentFailedException e) {
             err.println(config.command() + ": " + e.getMessage());
             result = e.partial();

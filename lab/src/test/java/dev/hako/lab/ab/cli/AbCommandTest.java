@@ -67,6 +67,35 @@ class AbCommandTest {
     }
 
     @Test
+    void runsAutoStartsWithFiveRoundsAndRerunsAsAuto() {
+        Outcome o = run("ab", "--a", "hako:remote=push", "--b", "hako:remote=parcel", "--threads", "2", "--remote", "0",
+                "--iters", "100", "--runs", "auto", "--max-runs", "8", "--counter-runs", "0", "--dry-run",
+                "--out", "/tmp/never-written");
+        assertEquals(0, o.code(), o.err());
+        assertEquals(10, o.out().lines().count(), "5 rounds of A and B to start with: " + o.out());
+    }
+
+    @Test
+    void badRunsOptionsAreUsageErrors() {
+        Outcome words = run("ab", "--a", "hako", "--b", "glibc", "--runs", "many", "--dry-run");
+        assertEquals(2, words.code());
+        assertTrue(words.err().contains("--runs must be a number or 'auto', got 'many'"), words.err());
+        Outcome cap = run("ab", "--a", "hako", "--b", "glibc", "--runs", "auto", "--max-runs", "3", "--dry-run");
+        assertEquals(2, cap.code());
+        assertTrue(cap.err().contains("--max-runs 3 cannot resolve anything at 95 %: the rank test needs >= 4 runs per side"),
+                cap.err());
+        Outcome level = run("ab", "--a", "hako", "--b", "glibc", "--confidence", "100", "--dry-run");
+        assertEquals(2, level.code());
+        assertTrue(level.err().contains("--confidence must be a percentage from 50 up to (not including) 100"), level.err());
+    }
+
+    @Test
+    void confidenceAsPercentOrFraction() {
+        assertEquals(0.99, ExperimentOptions.confidenceLevel(99), 1e-12);
+        assertEquals(0.9, ExperimentOptions.confidenceLevel(0.9), 1e-12);
+    }
+
+    @Test
     void compareNeedsDistinctVariants() {
         Outcome o = run("compare", "hako", "hako", "--dry-run");
         assertEquals(2, o.code());
