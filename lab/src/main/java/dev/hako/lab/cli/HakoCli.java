@@ -24,7 +24,7 @@ public final class HakoCli implements Runnable {
      */
     static String[] defaultJob() {
         return new String[] {"ab", "--a", "hako:remote=push", "--b", "hako:remote=mailbox2", "--threads", "32",
-                "--remote", "0,90", "--iters", "100000", "--runs", "3"};
+                "--remote", "0,90", "--iters", "100000", "--runs", "4"};
     }
 
     @Override
