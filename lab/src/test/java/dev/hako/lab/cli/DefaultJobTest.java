@@ -35,8 +35,8 @@ class DefaultJobTest {
         }
         assertEquals(0, code, err.toString());
         List<String> jvms = out.toString(StandardCharsets.UTF_8).lines().toList();
-        // T=32 x R=0,90: 3 timed x 2 sides + 2 counter runs each, then 2 JFR runs at R=90
-        assertEquals(18, jvms.size(), String.join("\n", jvms));
+        // T=32 x R=0,90: 4 timed x 2 sides + 2 counter runs each, then 2 JFR runs at R=90
+        assertEquals(22, jvms.size(), String.join("\n", jvms));
         assertTrue(jvms.get(0).contains("-Dhako.remote=push") && jvms.get(0).contains("bench 32 100000 "), jvms.get(0));
         assertTrue(jvms.get(1).contains("-Dhako.remote=mailbox2"), jvms.get(1));
     }
