@@ -42,7 +42,12 @@ public final class Mailbox0RemoteFree extends RemoteFree {
 
     @Override
     public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
-        long box = rows.own(producer.ownerId()) + owner * Mailbox0Outbox.BYTES;
+        long row = rows.own(producer.ownerId());
+        if (row == 0) { // no outbox could be mapped: the fallback carries the block
+            stash.push(producer, owner, sizeClass, block);
+            return;
+        }
+        long box = row + owner * Mailbox0Outbox.BYTES;
         int index = Mailbox0Outbox.claim(box);
         if (index < 0) {
             stash.push(producer, owner, sizeClass, block);

@@ -45,7 +45,12 @@ public final class Mailbox2RemoteFree extends RemoteFree {
     @Override
     public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
         int me = producer.ownerId();
-        long box = rows.own(me) + owner * Mailbox2Outbox.BYTES;
+        long row = rows.own(me);
+        if (row == 0) { // no outbox could be mapped: the fallback carries the block
+            stash.push(producer, owner, sizeClass, block);
+            return;
+        }
+        long box = row + owner * Mailbox2Outbox.BYTES;
         int slot = Mailbox2Outbox.claim(box);
         if (slot < 0) {
             stash.push(producer, owner, sizeClass, block);

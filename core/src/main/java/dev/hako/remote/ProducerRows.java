@@ -30,7 +30,11 @@ final class ProducerRows implements AutoCloseable {
         if (table == 0) throw new OutOfMemoryError("Hako: cannot map the outbox row table (" + tableBytes + " bytes)");
     }
 
-    /** Producer {@code p}'s own row, mapped on first use. Only the holder of id {@code p} may call this. */
+    /**
+     * Producer {@code p}'s own row, mapped on first use; 0 if the kernel refuses the mapping (the caller then sends
+     * the block by its fallback: a free does not fail for want of an outbox). Only the holder of id {@code p} may
+     * call this.
+     */
     long own(int p) {
         long row = NativeMemory.getLongPlain(table + 8L * p);
         return row != 0 ? row : map(p);
@@ -43,7 +47,7 @@ final class ProducerRows implements AutoCloseable {
 
     private long map(int p) {
         long row = OsMemory.mapReadWriteNoReserve(rowBytes);
-        if (row == 0) throw new OutOfMemoryError("Hako: cannot map an outbox row (" + rowBytes + " bytes)");
+        if (row == 0) return 0;
         NativeMemory.setLongRelease(table + 8L * p, row);
         return row;
     }
