@@ -54,6 +54,34 @@ class CheckedModeTest {
         assertBalanced(hako, live);
     }
 
+    /**
+     * A large block freed twice after the program allocated another large block of the same size: the kernel (or a
+     * pool) would give the same address back, and the second free would free the new block. Checked mode holds freed
+     * large blocks back, so the second free is refused and the new block is intact.
+     */
+    @Test
+    void doubleFreeOfALargeBlockAfterReuseShouldThrow() {
+        long p = heap.malloc(1 << 20);
+        heap.free(p);
+        long q = heap.malloc(1 << 20);
+        TestHako.fill(q, 1 << 20, 7);
+        assertThrows(IllegalArgumentException.class, () -> heap.free(p));
+        TestHako.assertPattern(q, 1 << 20, 7);
+        heap.free(q);
+        assertThrows(IllegalArgumentException.class, () -> heap.free(q));
+        assertEquals(0, hako.stats().largeBytes());
+    }
+
+    @Test
+    void aLargeBlockUsedFromAForeignThreadShouldThrow() throws Exception {
+        long p = heap.malloc(1 << 20);
+        try (OtherThread other = new OtherThread("foreign")) {
+            assertThrows(IllegalStateException.class, () -> other.run(() -> heap.free(p)));
+            assertThrows(IllegalStateException.class, () -> other.run(() -> heap.malloc(1 << 20)));
+        }
+        heap.free(p);
+    }
+
     @Test
     void doubleFreeOnTheOwningThreadShouldThrow() {
         for (long size : new long[] {16, 100, 2048, 3000, 65536}) {
