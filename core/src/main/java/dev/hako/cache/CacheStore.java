@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  *   bins[c][0 .. counts[c])   free blocks of class c, popped from the top (LIFO); at most cacheCap(c) of them
- *   pageList[c]               the owner's pages of class c that have blocks to give (a list through the page
- *                             records, see PageBlocks), head = page + 1
+ *   pageList[c], pageTail[c]  the owner's pages of class c that have blocks to give (a list through the page
+ *                             records, see PageBlocks; partly used pages first, wholly free ones last)
  * </pre>
  *
  * <h2>Who touches what</h2>
@@ -41,8 +41,12 @@ public final class CacheStore {
 
     final long[][] bins = new long[SizeClasses.COUNT][];
     final int[] counts = new int[SizeClasses.COUNT];
-    /** Per class, the head (page + 1) of the list of the owner's pages that have blocks to give. */
+    /**
+     * Per class, the list of the owner's pages that have blocks to give (head and tail, page + 1): pages with blocks
+     * out at the front, wholly free ones at the back, so that refills use up partly used pages first.
+     */
     final int[] pageList = new int[SizeClasses.COUNT];
+    final int[] pageTail = new int[SizeClasses.COUNT];
     /** Per class, refills and overflows since the cache's last GC (a class with none there was idle). */
     final int[] activity = new int[SizeClasses.COUNT];
     /** Slow-path events (refills, overflows); the housekeeper sees an owner as idle while this does not move. */

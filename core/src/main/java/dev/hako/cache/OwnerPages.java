@@ -18,11 +18,15 @@ import java.util.Arrays;
  * <ul>
  *   <li><b>Refill</b>: blocks come from the owner's listed pages of the class (free blocks first, then the uncarved
  *       tail), else from a page taken from the {@link PagePool} (any page, for any class).</li>
- *   <li><b>Give back</b>: a block goes home to its page's bitmap ({@link PageBlocks}); its page is listed again.
- *       When every carved block of a page is home, the page is wholly free and goes back to the pool, where any
- *       owner may take it for any class and the housekeeper purges it after the decay delay. The only listed page
- *       of a class is kept (mimalloc keeps a class's last page too), so a class whose use oscillates around one
- *       page does not take and give back a page each time; {@link #releaseFreePages} gives those back as well.</li>
+ *   <li><b>Give back</b>: a block goes home to its page's bitmap ({@link PageBlocks}); its page is listed again,
+ *       at the front while it has blocks out, at the back once it is wholly free (every carved block home), so that
+ *       refills use partly used pages up first and wholly free ones stay free.</li>
+ *   <li><b>Release</b>: a wholly free page goes back to the pool, where any owner may take it for any class and the
+ *       housekeeper purges it after the decay delay, once it has stayed wholly free from one cache GC pass to the
+ *       next ({@link #releaseIdlePages}; mimalloc likewise retires a free page only after some heartbeats). Releasing
+ *       at once would send every page of a FIFO workload (blocks freed in the order they were allocated) through
+ *       the pool and back: a page's round trip costs more than the blocks' bitmap updates. The housekeeper (for a
+ *       quiet owner) and trim release every wholly free page at once ({@link #releaseFreePages}).</li>
  * </ul>
  * Every method runs under the store's page-level lock ({@link CacheStore#lock()}), held by the caller.
  */
@@ -50,13 +54,13 @@ public final class OwnerPages {
         int n = s.counts[c];
         int got = 0;
         while (got < want) {
-            int page = PageBlocks.first(s.pageList[c]);
+            int page = PageBlocks.first(s.pageList, c);
             if (page < 0) {
                 if (got > 0) break; // a new page only when nothing else is left
                 page = newPage(s, owner, c, counters);
             }
             got += blocks.take(page, c, bin, n + got, want - got);
-            if (!blocks.canGive(page, c)) s.pageList[c] = blocks.unlink(s.pageList[c], page);
+            if (!blocks.canGive(page, c)) blocks.unlink(s.pageList, s.pageTail, c, page);
         }
         s.counts[c] = n + got;
         s.takenBytes += (long) got * SizeClasses.size(c);
@@ -69,7 +73,7 @@ public final class OwnerPages {
         int page = map.pageIndex(address);
         blocks.startPage(page, c);
         if (ledger != null) ledger.pageCarved(address);
-        s.pageList[c] = blocks.push(s.pageList[c], page);
+        blocks.pushFront(s.pageList, s.pageTail, c, page);
         s.pages++;
         if (Stats.ENABLED) counters[Stats.PAD + Counter.PAGES_CARVED.ordinal()]++;
         return page;
@@ -105,19 +109,45 @@ public final class OwnerPages {
         s.givenBytes += SizeClasses.size(c);
         if (Stats.ENABLED) counters[Stats.PAD + Counter.GIVEN_BLOCKS.ordinal()]++;
         boolean listed = blocks.isListed(page);
-        // A wholly free page goes back to the pool unless it would be the class's only page with blocks to give.
-        boolean others = listed ? s.pageList[c] != page + 1 || blocks.next(page) >= 0 : s.pageList[c] != 0;
-        if (free == blocks.carved(page) && others) {
-            if (listed) s.pageList[c] = blocks.unlink(s.pageList[c], page);
-            release(s, page, counters);
+        if (free == blocks.carved(page)) { // now wholly free: to the back, where refills come last
+            if (listed) blocks.unlink(s.pageList, s.pageTail, c, page);
+            blocks.pushBack(s.pageList, s.pageTail, c, page);
         } else if (!listed) {
-            s.pageList[c] = blocks.push(s.pageList[c], page);
+            blocks.pushFront(s.pageList, s.pageTail, c, page);
         }
         return 0;
     }
 
+    /**
+     * The cache GC's page pass: every wholly free page that was wholly free at the previous pass goes back to the
+     * pool; the others are marked. Returns how many went.
+     */
+    int releaseIdlePages(CacheStore s, long[] counters) {
+        int released = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            for (int page = s.pageTail[c] - 1; page >= 0; ) {
+                int prev = blocks.prev(page);
+                if (!blocks.whollyFree(page)) {
+                    blocks.mark(page, false);
+                } else if (blocks.marked(page)) {
+                    blocks.unlink(s.pageList, s.pageTail, c, page);
+                    release(s, page, counters);
+                    released++;
+                } else {
+                    blocks.mark(page, true);
+                }
+                page = prev;
+            }
+        }
+        return released;
+    }
+
     private void release(CacheStore s, int page, long[] counters) {
-        pool.release(map.pageAddress(page), 1);
+        release(s, page, Long.MAX_VALUE, counters);
+    }
+
+    private void release(CacheStore s, int page, long unusedSinceMillis, long[] counters) {
+        pool.release(map.pageAddress(page), 1, unusedSinceMillis);
         s.pages--;
         if (Stats.ENABLED) counters[Stats.PAD + Counter.PAGES_RELEASED.ordinal()]++;
     }
@@ -132,15 +162,23 @@ public final class OwnerPages {
         return twice;
     }
 
-    /** Releases every wholly free page the owner keeps (the last page of a class included). Returns how many. */
+    /** Releases every wholly free page the owner keeps. Returns how many. */
     public int releaseFreePages(CacheStore s, long[] counters) {
+        return releaseFreePages(s, Long.MAX_VALUE, counters);
+    }
+
+    /**
+     * Releases every wholly free page the owner keeps, known to be unused since {@code unusedSinceMillis} (the
+     * owner has been quiet since then), so that they decay that much sooner. Returns how many.
+     */
+    public int releaseFreePages(CacheStore s, long unusedSinceMillis, long[] counters) {
         int released = 0;
         for (int c = 0; c < SizeClasses.COUNT; c++) {
-            for (int page = PageBlocks.first(s.pageList[c]); page >= 0; ) {
+            for (int page = PageBlocks.first(s.pageList, c); page >= 0; ) {
                 int next = blocks.next(page);
-                if (blocks.free(page) == blocks.carved(page)) {
-                    s.pageList[c] = blocks.unlink(s.pageList[c], page);
-                    release(s, page, counters);
+                if (blocks.whollyFree(page)) {
+                    blocks.unlink(s.pageList, s.pageTail, c, page);
+                    release(s, page, unusedSinceMillis, counters);
                     released++;
                 }
                 page = next;

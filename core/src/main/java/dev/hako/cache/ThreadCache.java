@@ -35,7 +35,8 @@ import java.util.Arrays;
  * a full bin, or a drain that fills it, first gives its oldest half back to the pages. Every 64 slow-path events
  * (and at most every {@value #GC_INTERVAL_NANOS} ns) the cache GCs: every class that had no refill or overflow since
  * the last GC gives half of its blocks back (jemalloc's tcache GC, with "no miss in the period" standing in for
- * its low-water mark, so the fast paths stay untouched). Nothing here writes a block.
+ * its low-water mark, so the fast paths stay untouched), and pages that stayed wholly free since the last GC go back
+ * to the pool. Nothing here writes a block.
  *
  * <h2>Threads</h2>
  * An exclusive heap is used by one thread only; its fields are plain. A shared heap ({@link LockedThreadCache})
@@ -174,6 +175,7 @@ public class ThreadCache implements Heap, RemoteHeap {
             if (s.activity[c] == 0 && n > 0) note(ownerPages.giveBackOldest(s, c, (n + 1) >>> 1, counters));
             s.activity[c] = 0;
         }
+        ownerPages.releaseIdlePages(s, counters);
     }
 
     private void note(long twice) {

@@ -9,12 +9,13 @@ import dev.hako.memory.NativeTable;
  * its links in its owner's list of pages that have blocks to give (per class).
  *
  * <pre>
- *  record (32 bytes, native):  carved:int  free:int  next:int  prev:int  listed:int
+ *  record (32 bytes, native):  carved:int  free:int  next:int  prev:int  listed:int  mark:int
  *  bitmap (512 bytes, native): bit k set = block k is free in the page (k < carved)
  *  blocks out of the page     = carved - free   (handed out, in a cache, or in a remote-free structure)
  *  the page is wholly free    when free == carved (the uncarved tail is free too)
  * </pre>
- * Links are page index + 1 (0 = none). A page's record and bitmap belong to the page's owner: only the heap holding
+ * Links are page index + 1 (0 = none). The mark says a cache GC pass saw the page wholly free; a page still wholly
+ * free at the next pass goes back to the pool. A page's record and bitmap belong to the page's owner: only the heap holding
  * the owner id, or a collector holding the owner's lock, reads or writes them, under that owner's lock. Both tables
  * are mapped without commit charge; only the records of pages in use become resident.
  */
@@ -25,6 +26,7 @@ public final class PageBlocks implements AutoCloseable {
     private static final long R_NEXT = 8;
     private static final long R_PREV = 12;
     private static final long R_LISTED = 16;
+    private static final long R_MARK = 20;
     private static final long BITMAP = SizeClasses.PAGE / 16 / 8; // 512 bytes: one bit per 16-byte block
 
     private final PageMap map;
@@ -50,6 +52,7 @@ public final class PageBlocks implements AutoCloseable {
         NativeMemory.setIntPlain(r + R_NEXT, 0);
         NativeMemory.setIntPlain(r + R_PREV, 0);
         NativeMemory.setIntPlain(r + R_LISTED, 0);
+        NativeMemory.setIntPlain(r + R_MARK, 0);
         NativeMemory.fill(bitmaps.entry(page), (long) SizeClasses.bitmapWords(c) << 3, (byte) 0);
     }
 
@@ -67,6 +70,20 @@ public final class PageBlocks implements AutoCloseable {
         return NativeMemory.getIntPlain(r + R_CARVED) - NativeMemory.getIntPlain(r + R_FREE);
     }
 
+    /** Whether every carved block is back in the page (its uncarved tail is free too). */
+    public boolean whollyFree(int page) {
+        long r = records.entry(page);
+        return NativeMemory.getIntPlain(r + R_FREE) == NativeMemory.getIntPlain(r + R_CARVED);
+    }
+
+    public boolean marked(int page) {
+        return NativeMemory.getIntPlain(records.entry(page) + R_MARK) != 0;
+    }
+
+    public void mark(int page, boolean mark) {
+        NativeMemory.setIntPlain(records.entry(page) + R_MARK, mark ? 1 : 0);
+    }
+
     /** Whether the page has a block to give: a free one in the bitmap, or an uncarved one. */
     public boolean canGive(int page, int c) {
         long r = records.entry(page);
@@ -80,6 +97,7 @@ public final class PageBlocks implements AutoCloseable {
      */
     public int take(int page, int c, long[] out, int at, int max) {
         long r = records.entry(page);
+        NativeMemory.setIntPlain(r + R_MARK, 0);
         long pageAddress = map.pageAddress(page);
         long size = SizeClasses.size(c);
         int n = 0;
@@ -149,15 +167,15 @@ public final class PageBlocks implements AutoCloseable {
         void visit(long block);
     }
 
-    // ---- the owner's per-class lists of pages with blocks to give (heads: page + 1, 0 = empty) ----
+    // ---- the owner's per-class lists of pages with blocks to give (heads and tails: page + 1, 0 = empty) ----
 
     public boolean isListed(int page) {
         return NativeMemory.getIntPlain(records.entry(page) + R_LISTED) != 0;
     }
 
-    /** The first listed page of a list, or -1. */
-    public static int first(int head) {
-        return head - 1;
+    /** The first page of list {@code c}, or -1. */
+    public static int first(int[] heads, int c) {
+        return heads[c] - 1;
     }
 
     /** The page after {@code page} in its list, or -1. */
@@ -165,28 +183,47 @@ public final class PageBlocks implements AutoCloseable {
         return NativeMemory.getIntPlain(records.entry(page) + R_NEXT) - 1;
     }
 
-    /** Links {@code page} at the front of list {@code c}; returns the new head. */
-    public int push(int head, int page) {
+    /** The page before {@code page} in its list, or -1. */
+    public int prev(int page) {
+        return NativeMemory.getIntPlain(records.entry(page) + R_PREV) - 1;
+    }
+
+    /** Links {@code page} at the front of list {@code c} (the next refill takes from it first). */
+    public void pushFront(int[] heads, int[] tails, int c, int page) {
         long r = records.entry(page);
+        int head = heads[c];
         NativeMemory.setIntPlain(r + R_NEXT, head);
         NativeMemory.setIntPlain(r + R_PREV, 0);
         NativeMemory.setIntPlain(r + R_LISTED, 1);
         if (head != 0) NativeMemory.setIntPlain(records.entry(head - 1) + R_PREV, page + 1);
-        return page + 1;
+        else tails[c] = page + 1;
+        heads[c] = page + 1;
     }
 
-    /** Unlinks {@code page} from the list whose head is {@code head}; returns the new head. */
-    public int unlink(int head, int page) {
+    /** Links {@code page} at the back of list {@code c} (taken from last: a wholly free page may stay so). */
+    public void pushBack(int[] heads, int[] tails, int c, int page) {
+        long r = records.entry(page);
+        int tail = tails[c];
+        NativeMemory.setIntPlain(r + R_NEXT, 0);
+        NativeMemory.setIntPlain(r + R_PREV, tail);
+        NativeMemory.setIntPlain(r + R_LISTED, 1);
+        if (tail != 0) NativeMemory.setIntPlain(records.entry(tail - 1) + R_NEXT, page + 1);
+        else heads[c] = page + 1;
+        tails[c] = page + 1;
+    }
+
+    /** Unlinks {@code page} from list {@code c}. */
+    public void unlink(int[] heads, int[] tails, int c, int page) {
         long r = records.entry(page);
         int next = NativeMemory.getIntPlain(r + R_NEXT);
         int prev = NativeMemory.getIntPlain(r + R_PREV);
         if (next != 0) NativeMemory.setIntPlain(records.entry(next - 1) + R_PREV, prev);
+        else tails[c] = prev;
         if (prev != 0) NativeMemory.setIntPlain(records.entry(prev - 1) + R_NEXT, next);
-        else head = next;
+        else heads[c] = next;
         NativeMemory.setIntPlain(r + R_NEXT, 0);
         NativeMemory.setIntPlain(r + R_PREV, 0);
         NativeMemory.setIntPlain(r + R_LISTED, 0);
-        return head;
     }
 
     @Override

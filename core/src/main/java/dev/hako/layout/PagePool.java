@@ -175,10 +175,18 @@ public final class PagePool {
 
     /** Gives back the run of {@code pages} pages at {@code address} (taken by {@link #take}); it becomes dirty. */
     public synchronized void release(long address, int pages) {
+        release(address, pages, nowMillis.getAsLong());
+    }
+
+    /**
+     * {@link #release} of a run known to have been unused since {@code sinceMillis} (a quiet owner's pages): it
+     * decays that much sooner.
+     */
+    public synchronized void release(long address, int pages, long sinceMillis) {
         int p = map.pageIndex(address);
         for (int i = 0; i < pages; i++) map.setTag(p + i, 0);
         usedPages -= pages;
-        insertFree(p, pages, DIRTY, nowMillis.getAsLong());
+        insertFree(p, pages, DIRTY, Math.min(sinceMillis, nowMillis.getAsLong()));
     }
 
     /** Pages of the large block at {@code address}, or -1 if no large block starts there. */

@@ -104,7 +104,7 @@ public final class Housekeeper {
                     seenEvents[id] = events;
                     quietSince[id] = now;
                 } else if (now - quietSince[id] >= decayMillis) {
-                    tidyQuiet(id, s);
+                    tidyQuiet(id, s, quietSince[id]);
                 }
             }
         }
@@ -121,14 +121,15 @@ public final class Housekeeper {
         Arrays.fill(quietSince, old, n, now);
     }
 
-    private void tidyQuiet(int id, CacheStore s) {
+    /** The owner has had no slow-path event since {@code quietSince}: its wholly free pages are that old. */
+    private void tidyQuiet(int id, CacheStore s, long quietSince) {
         if (owners.claimVacant(id)) { // a parked store: nobody can attach while we hold the id
             try {
                 s.lock();
                 try {
                     ownerPages.returnCache(s, counters);
                     ownerPages.collectIntoPages(s, id, remote, counters);
-                    ownerPages.releaseFreePages(s, counters);
+                    ownerPages.releaseFreePages(s, quietSince, counters); // no thread touched them since
                 } finally {
                     s.unlock();
                 }
@@ -137,8 +138,8 @@ public final class Housekeeper {
             }
         } else if (s.tryLock()) { // a live owner, quiet: its remote frees go to its pages, its bins stay its own
             try {
-                ownerPages.collectIntoPages(s, id, remote, counters);
-                ownerPages.releaseFreePages(s, counters);
+                boolean any = ownerPages.collectIntoPages(s, id, remote, counters) > 0;
+                ownerPages.releaseFreePages(s, any ? Long.MAX_VALUE : quietSince, counters);
             } finally {
                 s.unlock();
             }

@@ -160,6 +160,13 @@ public final class OwnerRegistry {
             if (closed || heap.isDetached()) return false;
             OwnerSlot slot = slots[heap.ownerId()];
             remote.flushProducer(heap);
+            CacheStore store = slot.store();
+            store.lock(); // its wholly free pages go to the pool now; what it caches waits for the next holder
+            try {
+                services.ownerPages().releaseFreePages(store, heap.counters());
+            } finally {
+                store.unlock();
+            }
             if (Stats.ENABLED) fold(heap.counters());
             detachListener.accept(heap);
             heap.detachStore();
