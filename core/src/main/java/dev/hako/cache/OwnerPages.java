@@ -231,11 +231,19 @@ public final class OwnerPages {
         }
 
         @Override
+        public int room(int sizeClass) {
+            return Integer.MAX_VALUE; // pages take everything
+        }
+
+        @Override
+        public boolean owns(int sizeClass, long block) {
+            return map.contains(block) && map.tagAt(block) == PageMap.tag(owner, sizeClass)
+                    && SizeClasses.isBlockStart(sizeClass, block & (SizeClasses.PAGE - 1));
+        }
+
+        @Override
         public void acceptFree(int sizeClass, long block) {
-            if (!map.contains(block) || map.tagAt(block) != PageMap.tag(owner, sizeClass)
-                    || !SizeClasses.isBlockStart(sizeClass, block & (SizeClasses.PAGE - 1))) {
-                throw notMine(owner, sizeClass, block);
-            }
+            if (!owns(sizeClass, block)) throw notMine(owner, sizeClass, block);
             long bad = giveBack(store, sizeClass, block, counters);
             if (twice == 0) twice = bad;
         }

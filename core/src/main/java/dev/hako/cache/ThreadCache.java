@@ -405,12 +405,7 @@ public class ThreadCache implements Heap, RemoteHeap {
      */
     @Override
     public void acceptFree(int sizeClass, long block) {
-        long offset = block - arenaBase;
-        if (Long.compareUnsigned(offset, arenaSize) >= 0
-                || tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)] != PageMap.tag(owner, sizeClass)
-                || !SizeClasses.isBlockStart(sizeClass, offset & PAGE_MASK)) {
-            throw OwnerPages.notMine(owner, sizeClass, block);
-        }
+        if (!owns(sizeClass, block)) throw OwnerPages.notMine(owner, sizeClass, block);
         int n = counts[sizeClass];
         long[] bin = bins[sizeClass];
         if (n == bin.length) {
@@ -428,6 +423,19 @@ public class ThreadCache implements Heap, RemoteHeap {
         }
         bin[n] = block;
         counts[sizeClass] = n + 1;
+    }
+
+    @Override
+    public int room(int sizeClass) {
+        return SizeClasses.cacheCap(sizeClass) - counts[sizeClass];
+    }
+
+    @Override
+    public boolean owns(int sizeClass, long block) {
+        long offset = block - arenaBase;
+        return Long.compareUnsigned(offset, arenaSize) < 0
+                && tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)] == PageMap.tag(owner, sizeClass)
+                && SizeClasses.isBlockStart(sizeClass, offset & PAGE_MASK);
     }
 
     @Override

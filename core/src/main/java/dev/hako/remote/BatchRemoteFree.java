@@ -83,7 +83,7 @@ public final class BatchRemoteFree extends RemoteFree {
             long m = row + MASK + ((sizeClass >>> 6) << 3);
             NativeMemory.setLongPlain(m, NativeMemory.getLongPlain(m) | 1L << sizeClass);
         } else {
-            NativeMemory.setLongPlain(block, NativeMemory.getLongPlain(g + HEAD));
+            LinkedStack.setLink(block, NativeMemory.getLongPlain(g + HEAD));
         }
         NativeMemory.setLongPlain(g + HEAD, block);
         NativeMemory.setIntPlain(g + COUNT, ++n);
@@ -94,7 +94,7 @@ public final class BatchRemoteFree extends RemoteFree {
     private void publish(RemoteHeap producer, long row, long g, int sizeClass) {
         int n = NativeMemory.getIntPlain(g + COUNT);
         int owner = NativeMemory.getIntPlain(g + OWNER);
-        LinkedStack.push(producer, stash.head(owner, sizeClass), NativeMemory.getLongPlain(g + HEAD),
+        LinkedStack.pushBlocks(producer, stash.head(owner, sizeClass), NativeMemory.getLongPlain(g + HEAD),
                 NativeMemory.getLongPlain(g + TAIL));
         NativeMemory.setIntPlain(g + COUNT, 0);
         long m = row + MASK + ((sizeClass >>> 6) << 3);
@@ -146,7 +146,7 @@ public final class BatchRemoteFree extends RemoteFree {
     public void forEachHeld(BlockVisitor visitor) {
         int top = Math.min(maxOwners, highWater.getAsInt());
         for (int owner = 1; owner <= top; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEach(stash.head(owner, c), visitor);
+            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(stash.head(owner, c), visitor);
         }
         for (int producer = 1; producer <= top; producer++) {
             long row = row(producer);
@@ -155,7 +155,7 @@ public final class BatchRemoteFree extends RemoteFree {
                 int n = NativeMemory.getIntPlain(g + COUNT);
                 // Walk by count: the tail's link is not written until the push.
                 long b = NativeMemory.getLongPlain(g + HEAD);
-                for (int i = 0; i < n; i++, b = NativeMemory.getLongPlain(b)) visitor.visit(b);
+                for (int i = 0; i < n; i++, b = LinkedStack.link(b)) visitor.visit(b);
             }
         }
     }

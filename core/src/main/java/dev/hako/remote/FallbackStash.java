@@ -24,7 +24,7 @@ final class FallbackStash implements AutoCloseable {
 
     /** Producer: one CAS (retried on contention) puts {@code block} on {@code owner}'s list for its class. */
     void push(RemoteHeap producer, int owner, int sizeClass, long block) {
-        LinkedStack.push(producer, heads.head(owner, sizeClass), block, block);
+        LinkedStack.pushBlocks(producer, heads.head(owner, sizeClass), block, block);
         if (Stats.ENABLED) {
             producer.count(Counter.FALLBACK, 1);
             producer.count(Counter.PUSH, 1);
@@ -33,8 +33,7 @@ final class FallbackStash implements AutoCloseable {
 
     /** Owner: moves its whole list of {@code sizeClass} into its cache; returns the number of blocks. */
     int drain(RemoteHeap owner, int sizeClass) {
-        long block = LinkedStack.takeAll(heads.head(owner.ownerId(), sizeClass));
-        return block == 0 ? 0 : LinkedStack.moveBlocks(owner, block, sizeClass, pages);
+        return LinkedStack.drainBlocks(owner, heads.head(owner.ownerId(), sizeClass), sizeClass, pages, false);
     }
 
     /** Takes every class's list of {@code owner} but {@code except}'s; returns how many blocks moved. */
@@ -56,7 +55,7 @@ final class FallbackStash implements AutoCloseable {
 
     void forEachHeld(RemoteFree.BlockVisitor visitor) {
         for (int owner = 1; owner <= maxOwners; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEach(heads.head(owner, c), visitor);
+            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(heads.head(owner, c), visitor);
         }
     }
 

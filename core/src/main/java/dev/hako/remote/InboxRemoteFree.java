@@ -110,7 +110,7 @@ public final class InboxRemoteFree extends RemoteFree {
                     break;
                 }
                 if (k == key) {
-                    NativeMemory.setLongPlain(block, NativeMemory.getLongPlain(s + S_HEAD));
+                    LinkedStack.setLink(block, NativeMemory.getLongPlain(s + S_HEAD));
                     NativeMemory.setLongPlain(s + S_HEAD, block);
                     NativeMemory.setIntPlain(s + S_COUNT, NativeMemory.getIntPlain(s + S_COUNT) + 1);
                     placed = true;
@@ -118,7 +118,8 @@ public final class InboxRemoteFree extends RemoteFree {
                 }
             }
             if (!placed) { // table crowded around this key: push the block alone, as hz4 does
-                LinkedStack.push(producer, stash.head(InboxLayout.ownerOf(key), InboxLayout.classOf(key)), block, block);
+                LinkedStack.pushBlocks(producer, stash.head(InboxLayout.ownerOf(key), InboxLayout.classOf(key)), block,
+                        block);
                 if (Stats.ENABLED) producer.count(Counter.PUSH, 1);
             }
         }
@@ -126,7 +127,7 @@ public final class InboxRemoteFree extends RemoteFree {
             long s = row + TABLE + NativeMemory.getIntPlain(row + USED + 4L * u) * SLOT;
             int key = NativeMemory.getIntPlain(s + S_KEY);
             int count = NativeMemory.getIntPlain(s + S_COUNT);
-            LinkedStack.push(producer, stash.head(InboxLayout.ownerOf(key), InboxLayout.classOf(key)),
+            LinkedStack.pushBlocks(producer, stash.head(InboxLayout.ownerOf(key), InboxLayout.classOf(key)),
                     NativeMemory.getLongPlain(s + S_HEAD), NativeMemory.getLongPlain(s + S_TAIL));
             NativeMemory.setIntPlain(s + S_KEY, 0);
             if (Stats.ENABLED) {
@@ -161,7 +162,7 @@ public final class InboxRemoteFree extends RemoteFree {
     public void forEachHeld(BlockVisitor visitor) {
         int top = Math.min(maxOwners, highWater.getAsInt());
         for (int owner = 1; owner <= top; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEach(stash.head(owner, c), visitor);
+            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(stash.head(owner, c), visitor);
         }
         for (int producer = 1; producer <= top; producer++) {
             long row = row(producer);

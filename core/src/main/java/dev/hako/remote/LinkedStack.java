@@ -6,18 +6,40 @@ import dev.hako.stats.Counter;
 import dev.hako.stats.Stats;
 
 /**
- * A multi-producer, single-consumer stack in native memory, linked through the first word (offset 0) of what it
- * holds (freed blocks, or parcels): producers push a whole chain with one release CAS; the one consumer takes the
- * whole stack with one acquire exchange. Shared by the strategies that use {@link OwnerStash}-style heads.
- *
- * <p>There is no single-item pop, so there is no ABA: a push only needs the head to equal what it linked the
+ * Multi-producer, single-consumer stacks in native memory, linked through the first word (offset 0) of what they
+ * hold: producers push a whole chain with one release CAS; the one consumer takes the whole stack with one acquire
+ * exchange. There is no single-item pop, so there is no ABA: a push only needs the head to equal what it linked the
  * chain's tail to at the moment of its CAS, and an exchange takes whatever is there.
+ *
+ * <p>Two kinds of items. <b>Hako's own records</b> (parcels) use plain links ({@link #push}, {@link #forEach}).
+ * <b>Freed blocks</b> (push, batch, inbox, the mailboxes' fallback) use {@link #pushBlocks} and friends, built for
+ * memory that the program may still (wrongly) write:
+ * <ul>
+ *   <li><b>Safe-linking</b> (glibc's): a block's link is stored as {@code next ^ (block >>> 12) ^ SECRET}, with a
+ *       per-process secret, so that a stray write of an address into a freed block decodes to garbage.</li>
+ *   <li><b>Validated walk</b>: the consumer walks a taken list once, asking the owner whether each address is one of
+ *       its blocks of the class ({@link RemoteHeap#owns}) before reading its link, and checks for a cycle (Brent's
+ *       algorithm: one compare per block) — a block freed twice makes one. A bad address or a cycle fails the
+ *       drain with {@link IllegalStateException}; nothing of that list is filed.</li>
+ *   <li><b>Lazy filing</b>: the drain files only as many blocks as the owner's bin has room for
+ *       ({@link RemoteHeap#room}); the rest stays as the owner's <em>pending</em> list, kept in the second cache
+ *       line of the stash head's 128-byte line (written only by the consumer), and is filed by the next collects
+ *       first. A large drain then costs no overflow of the bin to the pages and back.</li>
+ * </ul>
  *
  * <p>Ordering: the producer's plain writes (the links, and anything else in the items) happen before its release
  * CAS; the consumer's acquire exchange sees that CAS, so its plain reads of the items see those writes.
  */
 final class LinkedStack {
     private LinkedStack() {}
+
+    /** Offsets of the consumer's pending list (first block, blocks left) from a stash head. */
+    static final long PENDING = 64;
+    static final long PENDING_LEFT = 72;
+    /** The safe-linking secret, one per process. */
+    private static final long SECRET = new java.util.SplittableRandom().nextLong() & ~0xFL;
+
+    // ================================================================ any items (plain links)
 
     /**
      * Pushes the chain {@code first .. last} (already linked through word 0 from {@code first} to {@code last};
@@ -33,6 +55,10 @@ final class LinkedStack {
             expected = witness;
             attempts++;
         }
+        count(counted, attempts);
+    }
+
+    private static void count(RemoteHeap counted, long attempts) {
         if (Stats.ENABLED) {
             counted.count(Counter.CAS_ATTEMPT, attempts);
             counted.count(Counter.CAS_FAIL, attempts - 1);
@@ -45,52 +71,130 @@ final class LinkedStack {
         return NativeMemory.xchgLongAcquire(head, 0L);
     }
 
+    /** Visits every item of a stack of plain-linked items (caller guarantees quiescence). */
+    static void forEach(long head, RemoteFree.BlockVisitor visitor) {
+        for (long item = NativeMemory.getLongAcquire(head); item != 0; item = NativeMemory.getLongPlain(item)) {
+            visitor.visit(item);
+        }
+    }
+
+    // ================================================================ freed blocks (safe-linked)
+
+    /** Writes {@code block}'s link to {@code next}, encoded. */
+    static void setLink(long block, long next) {
+        NativeMemory.setLongPlain(block, next ^ (block >>> 12) ^ SECRET);
+    }
+
+    /** Reads {@code block}'s link, decoded. */
+    static long link(long block) {
+        return NativeMemory.getLongPlain(block) ^ (block >>> 12) ^ SECRET;
+    }
+
+    /** {@link #push} for a chain of blocks linked with {@link #setLink}; {@code last}'s link is written here. */
+    static void pushBlocks(RemoteHeap counted, long head, long first, long last) {
+        long expected = NativeMemory.getLongOpaque(head);
+        long attempts = 1;
+        for (;;) {
+            setLink(last, expected);
+            long witness = NativeMemory.caxLongRelease(head, expected, first);
+            if (witness == expected) break;
+            expected = witness;
+            attempts++;
+        }
+        count(counted, attempts);
+    }
+
     /**
-     * Owner side of a stack of blocks of one class: takes it all and moves every block into {@code owner}'s
-     * cache bin for {@code sizeClass}; counts the drain. Returns the number of blocks.
+     * Owner side of a stack of blocks of one class: files blocks into {@code owner} for {@code sizeClass}, first from
+     * its pending list, else from the stack (taken whole, checked, then filed as far as the bin has room; the rest
+     * becomes the pending list). Counts the drain. Returns the number of blocks filed.
+     *
+     * @throws IllegalStateException if the taken list holds an address that is not one of the owner's blocks of the
+     *                               class, or a cycle (a block freed twice); that list is dropped, nothing filed
      */
     static int drainBlocks(RemoteHeap owner, long head, int sizeClass, PageMap pages) {
-        long block = takeAll(head);
+        return drainBlocks(owner, head, sizeClass, pages, true);
+    }
+
+    /** {@link #drainBlocks}, counting the drain only if {@code counted} (a mailbox counts its collect whole). */
+    static int drainBlocks(RemoteHeap owner, long head, int sizeClass, PageMap pages, boolean counted) {
+        long block = NativeMemory.getLongPlain(head + PENDING);
+        long left = NativeMemory.getLongPlain(head + PENDING_LEFT);
+        boolean fresh = false;
         if (block == 0) {
-            if (Stats.ENABLED) owner.count(Counter.DRAIN_EMPTY, 1);
-            return 0;
+            block = takeAll(head);
+            if (block == 0) {
+                if (Stats.ENABLED && counted) owner.count(Counter.DRAIN_EMPTY, 1);
+                return 0;
+            }
+            left = checkedLength(owner, block, sizeClass, pages);
+            fresh = true;
         }
-        int n = moveBlocks(owner, block, sizeClass, pages);
-        if (Stats.ENABLED) {
-            owner.count(Counter.DRAIN, 1);
+        int room = Math.max(1, owner.room(sizeClass));
+        int n = 0;
+        try {
+            while (n < room && left > 0) {
+                long next = link(block);
+                owner.acceptFree(sizeClass, block);
+                block = next;
+                left--;
+                n++;
+            }
+        } finally { // a block refused by the owner drops the rest rather than being offered again
+            boolean done = left == 0 || n < room;
+            NativeMemory.setLongPlain(head + PENDING, done ? 0 : block);
+            NativeMemory.setLongPlain(head + PENDING_LEFT, done ? 0 : left);
+        }
+        if (Stats.ENABLED && counted) {
+            if (fresh) owner.count(Counter.DRAIN, 1);
             owner.count(Counter.DRAINED_BLOCKS, n);
         }
         return n;
     }
 
     /**
-     * Moves every block of a taken list into {@code owner}'s bin for {@code sizeClass}; returns how many. A list
-     * longer than every block that can exist has a cycle (a block freed twice in unchecked mode): the
-     * walk stops with an exception instead of looping for ever.
+     * Walks a taken list of blocks once before any is filed: every address must be one of the owner's blocks of
+     * the class (so reading its link is safe), and the list must end (Brent's cycle check, plus a bound on the
+     * length). Returns the length.
      */
-    static int moveBlocks(RemoteHeap owner, long block, int sizeClass, PageMap pages) {
+    private static long checkedLength(RemoteHeap owner, long first, int sizeClass, PageMap pages) {
         long bound = pages.blockBound();
-        int n = 0;
-        while (block != 0) {
-            if (n >= bound) throw cycle(owner.ownerId(), sizeClass);
-            long next = NativeMemory.getLongPlain(block);
-            owner.acceptFree(sizeClass, block);
-            block = next;
-            n++;
+        if (!owner.owns(sizeClass, first)) throw notABlock(owner, sizeClass, first);
+        long tortoise = first, hare = link(first);
+        long power = 1, steps = 1, length = 1;
+        while (hare != 0) {
+            if (hare == tortoise || length >= bound) throw cycle(owner.ownerId(), sizeClass);
+            if (!owner.owns(sizeClass, hare)) throw notABlock(owner, sizeClass, hare);
+            if (steps == power) {
+                tortoise = hare;
+                power <<= 1;
+                steps = 0;
+            }
+            hare = link(hare);
+            steps++;
+            length++;
         }
-        return n;
+        return length;
     }
 
     static IllegalStateException cycle(int owner, int sizeClass) {
         return new IllegalStateException("the remote-free list of owner " + owner + ", class " + sizeClass
-                + " is longer than every block that can exist: a block was freed twice (find it with"
+                + " runs in a cycle: a block was freed twice (the list was dropped; find the culprit with"
                 + " -Dhako.checked=true)");
     }
 
-    /** Visits every item of a stack (caller guarantees quiescence). */
-    static void forEach(long head, RemoteFree.BlockVisitor visitor) {
-        for (long item = NativeMemory.getLongAcquire(head); item != 0; item = NativeMemory.getLongPlain(item)) {
-            visitor.visit(item);
+    static IllegalStateException notABlock(RemoteHeap owner, int sizeClass, long address) {
+        return new IllegalStateException(String.format("the remote-free list of owner %d, class %d leads to 0x%x,"
+                + " which is not one of its blocks: a freed block was written after it was freed (the list was"
+                + " dropped)", owner.ownerId(), sizeClass, address));
+    }
+
+    /** Visits every block of a stash head's stack and of its pending list (caller guarantees quiescence). */
+    static void forEachBlock(long head, RemoteFree.BlockVisitor visitor) {
+        for (long b = NativeMemory.getLongAcquire(head); b != 0; b = link(b)) visitor.visit(b);
+        long b = NativeMemory.getLongPlain(head + PENDING);
+        for (long left = NativeMemory.getLongPlain(head + PENDING_LEFT); b != 0 && left > 0; left--, b = link(b)) {
+            visitor.visit(b);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class PushRemoteFree extends RemoteFree {
 
     @Override
     public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
-        LinkedStack.push(producer, stash.head(owner, sizeClass), block, block);
+        LinkedStack.pushBlocks(producer, stash.head(owner, sizeClass), block, block);
         if (Stats.ENABLED) producer.count(Counter.PUSH, 1);
     }
 
@@ -56,7 +56,7 @@ public final class PushRemoteFree extends RemoteFree {
     @Override
     public void forEachHeld(BlockVisitor visitor) {
         for (int owner = 1; owner <= maxOwners; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEach(stash.head(owner, c), visitor);
+            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(stash.head(owner, c), visitor);
         }
     }
 

@@ -14,6 +14,18 @@ public interface RemoteHeap {
     /** Owner side: takes a block of this heap's own into its cache bin for {@code sizeClass}. */
     void acceptFree(int sizeClass, long block);
 
+    /**
+     * Owner side: how many blocks of {@code sizeClass} it takes now without overflowing its cache (at least 1 on a
+     * refill miss); a strategy that can keep the rest waiting files no more.
+     */
+    int room(int sizeClass);
+
+    /**
+     * Owner side: whether {@code block} is one of this owner's blocks of {@code sizeClass} (inside the arena, on a
+     * page of this owner and class, a block start), so that a strategy may read the words it wrote into it.
+     */
+    boolean owns(int sizeClass, long block);
+
     /** Adds {@code n} to a counter of this heap (only call when {@link dev.hako.stats.Stats#ENABLED}). */
     void count(Counter counter, long n);
 }

@@ -47,6 +47,16 @@ class MailboxCompositionTest {
 
         @Override
         public void count(Counter counter, long n) {}
+
+        @Override
+        public int room(int sizeClass) {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public boolean owns(int sizeClass, long block) {
+            return block != 0;
+        }
     }
 
     /**

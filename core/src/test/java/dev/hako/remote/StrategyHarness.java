@@ -101,6 +101,18 @@ final class StrategyHarness implements AutoCloseable {
             counters[counter.ordinal()] += n;
         }
 
+        /** Takes everything (plain lists have no cap). */
+        @Override
+        public int room(int sizeClass) {
+            return Integer.MAX_VALUE;
+        }
+
+        /** The harness's blocks are untagged addresses of its arena. */
+        @Override
+        public boolean owns(int sizeClass, long block) {
+            return block != 0;
+        }
+
         int cached() {
             int n = 0;
             for (List<Long> b : bins) n += b.size();
