@@ -58,6 +58,11 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         RemoteStrategies.requireKnown(remote);
     }
 
+    /** The names {@code hako.remote} accepts, in the order reports list them. */
+    public static java.util.List<String> remoteStrategies() {
+        return RemoteStrategies.names();
+    }
+
     public static HakoConfig defaults() {
         return builder().build();
     }

@@ -5,8 +5,13 @@ import dev.hako.HakoConfig;
 import dev.hako.lab.stress.StressRun;
 import dev.hako.lab.util.ProcessMemory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code hako stress}: the allocator's self-check. */
@@ -14,8 +19,16 @@ import java.util.concurrent.Callable;
         description = {"Self-check (not a benchmark): threads allocate random sizes, fill each block with a pattern,"
                 + " hand a share to other threads, verify before every free; at the end every block ever carved"
                 + " must be free exactly once.",
-                "Prints 'stress: ok threads=.. ops=.. remote=..% blocks=.. lost=0 corrupt=0'; exit 1 on any failure."})
+                "Prints 'stress: ok strategy=NAME threads=.. ops=.. remote=..%% blocks=.. lost=0 corrupt=0' per strategy;"
+                        + " exit 1 on any failure, 2 on bad arguments.",
+                "A soak: --seconds 600 --threads 64 --remote-pct 50 --strategies all --churn 100000 --large."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every run balanced", "1:a block was lost or corrupted, or a worker failed",
+                "2:bad arguments"})
 public final class StressCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--threads", description = "worker threads (default ${DEFAULT-VALUE})", defaultValue = "4")
     int threads;
 
@@ -36,12 +49,20 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--max", description = "largest request in bytes (default ${DEFAULT-VALUE})", defaultValue = "4096")
     long max;
 
-    @Option(names = "--remote", description = "remote-free strategy (default: -Dhako.remote or push)")
+    @Option(names = "--remote", description = "remote-free strategy (default: -Dhako.remote or parcel)")
     String remote;
 
-    @Option(names = "--churn", description = "replace each worker's thread every N ops (0 = never; default ${DEFAULT-VALUE})",
+    @Option(names = "--strategies", paramLabel = "LIST",
+            description = "run once per strategy, in one JVM: a comma list, or 'all'")
+    String strategies;
+
+    @Option(names = "--churn", description = "each worker's thread ends (without Heap.close()) and a new one takes"
+            + " over every N ops: thousands of threads over a long run (0 = never; default ${DEFAULT-VALUE})",
             defaultValue = "100000")
     long churn;
+
+    @Option(names = "--large", description = "2 %% of allocations are large blocks of 64 KiB..1 MiB")
+    boolean large;
 
     @Option(names = "--virtual", description = "run workers on virtual threads (shared heaps)")
     boolean virtual;
@@ -58,22 +79,43 @@ public final class StressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HakoConfig.Builder config = HakoConfig.fromSystemProperties().toBuilder();
-        if (remote != null) config.remote(remote);
-        if (owners != null) config.maxOwners(owners).sharedHeaps(Math.min(2, owners - 1));
-        long perThread = seconds > 0 ? 0 : ops;
-        StressRun.Options options = new StressRun.Options(threads, perThread, seconds, remotePct, min, max, churn,
-                virtual, seed, slots);
-        try (HakoAllocator hako = HakoAllocator.create(config.build())) {
-            System.out.println("[HAKO] " + hako.describe() + " jdk=" + Runtime.version());
-            StressRun.Result r = new StressRun(hako, options).run();
-            r.problems().forEach(p -> System.out.println("stress: problem: " + p));
-            System.out.println(hako.stats().line());
-            System.out.printf("[PROCESS_MEMORY] peak_rss_kb=%d committed_kb=%d seconds=%.2f%n", ProcessMemory.peakRssKb(),
-                    hako.stats().committedBytes() >> 10, r.seconds());
-            System.out.println(r.line());
-            if (!r.ok()) System.out.println("stress: audit " + r.audit());
-            return r.ok() ? 0 : 1;
+        List<String> names = new ArrayList<>();
+        HakoConfig base;
+        StressRun.Options options;
+        try {
+            base = HakoConfig.fromSystemProperties();
+            if (strategies != null) {
+                if (remote != null) throw new IllegalArgumentException("--remote and --strategies exclude each other");
+                names.addAll(strategies.equals("all") ? HakoConfig.remoteStrategies()
+                        : List.of(strategies.split(",")));
+            } else {
+                names.add(remote != null ? remote : base.remote());
+            }
+            HakoConfig.Builder probe = base.toBuilder();
+            for (String name : names) probe.remote(name.trim()).build(); // unknown names fail here
+            if (owners != null) probe.maxOwners(owners).sharedHeaps(Math.min(2, owners - 1)).build();
+            long perThread = seconds > 0 ? 0 : ops;
+            options = new StressRun.Options(threads, perThread, seconds, remotePct, min, max, churn, virtual, seed,
+                    slots, large);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "stress: " + e.getMessage());
         }
+        boolean ok = true;
+        for (String name : names) {
+            HakoConfig.Builder config = base.toBuilder().remote(name.trim());
+            if (owners != null) config.maxOwners(owners).sharedHeaps(Math.min(2, owners - 1));
+            try (HakoAllocator hako = HakoAllocator.create(config.build())) {
+                System.out.println("[HAKO] " + hako.describe() + " jdk=" + Runtime.version());
+                StressRun.Result r = new StressRun(hako, options).run();
+                r.problems().forEach(p -> System.out.println("stress: problem: " + p));
+                System.out.println(hako.stats().line());
+                System.out.printf("[PROCESS_MEMORY] peak_rss_kb=%d committed_kb=%d seconds=%.2f%n",
+                        ProcessMemory.peakRssKb(), hako.stats().committedBytes() >> 10, r.seconds());
+                System.out.println(r.line(name.trim()));
+                if (!r.ok()) System.out.println("stress: audit " + r.audit());
+                ok &= r.ok();
+            }
+        }
+        return ok ? 0 : 1;
     }
 }

@@ -22,13 +22,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StressRun {
     /** What to run. {@code opsPerThread} or {@code seconds} bounds the run (ops win when both are set). */
     public record Options(int threads, long opsPerThread, double seconds, int remotePct, long minSize, long maxSize,
-                          long churnOps, boolean virtualThreads, long seed, int slots) {
+                          long churnOps, boolean virtualThreads, long seed, int slots, boolean large) {
         public Options {
-            if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1");
+            if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, was " + threads);
             if (opsPerThread <= 0 && seconds <= 0) throw new IllegalArgumentException("need --ops or --seconds > 0");
             if (remotePct < 0 || remotePct > 100) throw new IllegalArgumentException("--remote-pct must be 0..100");
             if (minSize < 1 || maxSize < minSize) throw new IllegalArgumentException("need 1 <= --min <= --max");
             if (slots < 1) throw new IllegalArgumentException("--slots must be >= 1");
+            if (churnOps < 0) throw new IllegalArgumentException("--churn must be >= 0");
+            if (seconds < 0) throw new IllegalArgumentException("--seconds must be >= 0");
         }
     }
 
@@ -47,10 +49,11 @@ public final class StressRun {
             return frees == 0 ? 0 : 100.0 * remoteFrees / frees;
         }
 
-        public String line() {
+        public String line(String strategy) {
             String head = ok() ? "stress: ok" : "stress: FAILED";
-            String s = String.format("%s threads=%d ops=%d remote=%.1f%% blocks=%d lost=%d corrupt=%d", head, threads,
-                    ops, remotePct(), audit.carvedBlocks(), lost(), corrupt);
+            String s = String.format("%s strategy=%s threads=%d ops=%d remote=%.1f%% blocks=%d lost=%d corrupt=%d"
+                            + " seconds=%.1f", head, strategy, threads, ops, remotePct(), audit.carvedBlocks(), lost(),
+                    corrupt, seconds);
             if (!ok()) s += " duplicates=" + audit.duplicateFrees() + " stray=" + audit.strayBlocks();
             return s;
         }
@@ -182,7 +185,8 @@ public final class StressRun {
                 release(heap, slot);
                 return;
             }
-            long s = o.minSize() + below(o.maxSize() - o.minSize() + 1);
+            long s = o.large() && below(50) == 0 ? 65_537 + below(1 << 20)
+                    : o.minSize() + below(o.maxSize() - o.minSize() + 1);
             long kind = below(100);
             long a;
             if (kind < 5) { // calloc: must read as zero even when the block is reused
