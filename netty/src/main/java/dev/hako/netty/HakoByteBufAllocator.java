@@ -18,17 +18,19 @@ import java.util.concurrent.atomic.LongAdder;
  * thread's Hako heap) and given back exactly once, when the buffer's reference count reaches zero, on the thread
  * that made the last {@code release()}. A buffer allocated on an event loop and released on a worker thread is
  * therefore a remote free in Hako's terms: the block goes home through the allocator's remote-free strategy
- * ({@code -Dhako.remote}). Growing a buffer ({@code capacity(n)}) takes a new block, copies, and frees the old one.
+ * ({@code -Dhako.remote}). Growing or shrinking a buffer ({@code capacity(n)}) moves it with Hako's {@code realloc}.
  *
  * <p>Heap buffers are Netty's unpooled heap buffers, counted for {@link #metric()}.
  *
- * <p>This allocator pools nothing of its own: the pooling is Hako's (size classes, per-thread caches). Buffers
- * carry no recycled wrapper, so each allocation creates a small {@code ByteBuf} object and a
- * {@code java.nio.ByteBuffer} view of the block. The JVM needs native access for the module that holds this class
- * ({@code --enable-native-access=ALL-UNNAMED} on the class path), as Hako does.
+ * <p>This allocator pools nothing of its own: the pooling is Hako's (size classes, per-thread caches). A buffer is
+ * a small object over its block, read and written in place through the FFM API (no {@code sun.misc.Unsafe}); it
+ * is not recycled, and it makes a {@code java.nio.ByteBuffer} view only when NIO asks for one. The JVM needs
+ * native access for the module that holds this class ({@code --enable-native-access=ALL-UNNAMED} on the class
+ * path), as Hako does.
  */
 public final class HakoByteBufAllocator extends AbstractByteBufAllocator implements ByteBufAllocatorMetricProvider {
-    private static final boolean UNSAFE_BUFFERS = PlatformDependent.hasUnsafe();
+    /** Heap buffers follow Netty's choice of class; direct ones never use {@code sun.misc.Unsafe}. */
+    private static final boolean UNSAFE_HEAP_BUFFERS = PlatformDependent.hasUnsafe();
 
     private final HakoAllocator hako;
     private final LongAdder heapBytes = new LongAdder();
@@ -75,12 +77,11 @@ public final class HakoByteBufAllocator extends AbstractByteBufAllocator impleme
 
     /** A direct buffer without the leak detector's wrapper (the buffer tests look at the class itself). */
     ByteBuf newHakoDirectBuffer(int initialCapacity, int maxCapacity) {
-        return UNSAFE_BUFFERS ? new HakoUnsafeDirectByteBuf(this, initialCapacity, maxCapacity)
-                : new HakoDirectByteBuf(this, initialCapacity, maxCapacity);
+        return new HakoDirectByteBuf(this, initialCapacity, maxCapacity);
     }
 
     ByteBuf newCountedHeapBuffer(int initialCapacity, int maxCapacity) {
-        return UNSAFE_BUFFERS ? new CountedUnsafeHeapByteBuf(this, initialCapacity, maxCapacity)
+        return UNSAFE_HEAP_BUFFERS ? new CountedUnsafeHeapByteBuf(this, initialCapacity, maxCapacity)
                 : new CountedHeapByteBuf(this, initialCapacity, maxCapacity);
     }
 
@@ -101,6 +102,14 @@ public final class HakoByteBufAllocator extends AbstractByteBufAllocator impleme
      */
     long allocateBlock(int size) {
         return hako.malloc(Math.max(1, size));
+    }
+
+    /**
+     * Moves a block to one of {@code size} bytes (0 taking 1, as above), keeping the contents up to the smaller
+     * size; the old block is freed on the calling thread.
+     */
+    long reallocateBlock(long address, int size) {
+        return hako.realloc(address, Math.max(1, size));
     }
 
     /** Gives a block back, on the calling thread (a remote free when that is not the thread that allocated it). */

@@ -2,12 +2,19 @@ package dev.hako.netty;
 
 import dev.hako.HakoAllocator;
 import io.netty.buffer.AbstractByteBufAllocatorTest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
+import io.netty.buffer.UnpooledUnsafeHeapByteBuf;
+import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Netty's own allocator tests ({@code AbstractByteBufAllocatorTest} and {@code ByteBufAllocatorTest} from the
@@ -46,6 +53,25 @@ class HakoByteBufAllocatorTest extends AbstractByteBufAllocatorTest<HakoByteBufA
 
     private static boolean directTest(HakoByteBufAllocator allocator) {
         return allocator.metric().usedDirectMemory() != 0;
+    }
+
+    /**
+     * Netty's version wants Netty's unpooled buffer classes; Hako's direct buffers are a class of their own (one
+     * Hako block, no ByteBuffer), its heap buffers Netty's, chosen as Netty chooses (with or without Unsafe).
+     */
+    @Test
+    @Override
+    public void testUnsafeHeapBufferAndUnsafeDirectBuffer() {
+        HakoByteBufAllocator allocator = newUnpooledAllocator();
+        ByteBuf direct = allocator.directBuffer();
+        assertInstanceOf(direct, HakoDirectByteBuf.class);
+        assertTrue(direct.isDirect());
+        direct.release();
+        ByteBuf heap = allocator.heapBuffer();
+        assertInstanceOf(heap, PlatformDependent.hasUnsafe() ? UnpooledUnsafeHeapByteBuf.class
+                : UnpooledHeapByteBuf.class);
+        assertFalse(heap.isDirect());
+        heap.release();
     }
 
     @Test

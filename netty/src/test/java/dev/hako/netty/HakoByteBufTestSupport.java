@@ -16,7 +16,7 @@ final class HakoByteBufTestSupport {
 
     static ByteBuf direct(HakoByteBufAllocator alloc, int capacity, int maxCapacity) {
         ByteBuf buf = alloc.newHakoDirectBuffer(capacity, maxCapacity);
-        assertTrue(buf instanceof HakoDirectByteBuf || buf instanceof HakoUnsafeDirectByteBuf, buf.getClass().getName());
+        assertTrue(buf instanceof HakoDirectByteBuf, buf.getClass().getName());
         assertSame(alloc, buf.alloc());
         assertEquals(capacity, buf.capacity());
         assertEquals(maxCapacity, buf.maxCapacity());
