@@ -50,6 +50,9 @@ import java.util.regex.Pattern;
 public final class EchoCommand implements Callable<Integer> {
     public static final List<String> ALLOCATORS = List.of(NettyPeer.POOLED, NettyPeer.ADAPTIVE, NettyPeer.HAKO);
     static final int MAX_CONNECTIONS = 4096;
+    /** {@code --heap default}: leave the heap to the JVM's own sizing. */
+    static final String JVM_DEFAULT_HEAP = "default";
+    private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
     static final int MAX_SIZE = 16 << 20;
     /** Seconds a JVM may take beyond its warm-up and window (start-up, connect, shutdown) before it is killed. */
     private static final long GRACE_SECONDS = 120;
@@ -87,6 +90,12 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "report folder (default hako-results/echo-<time>)")
     Path out;
 
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "256m",
+            description = "Java heap of every run: -Xms = -Xmx, pre-touched (default ${DEFAULT-VALUE}), so that peak RSS"
+                    + " differences are what the allocators hold beyond the heap, and their garbage shows as GC work;"
+                    + " 'default' leaves the JVM's own sizing (then heap growth from garbage shows in RSS too)")
+    String heap;
+
     @Option(names = "--jvm-opt", paramLabel = "OPT", description = "an extra option for every forked JVM, all"
             + " allocators alike (repeatable), e.g. --jvm-opt=-Xmx512m")
     List<String> jvmOptions = new ArrayList<>();
@@ -109,10 +118,10 @@ public final class EchoCommand implements Callable<Integer> {
             for (Planned p : plan) stdout.println(String.join(" ", command(jvm, config, p)));
             return 0;
         }
-        err.printf(Locale.ROOT, "echo: %s; cells %s; %d JVMs of about %s each; report in %s%n",
+        err.printf(Locale.ROOT, "echo: %s; cells %s; heap %s; %d JVMs of about %s each; report in %s%n",
                 String.join("  vs  ", config.variants().stream().map(VariantSpec::text).toList()),
-                String.join(", ", config.cells().stream().map(EchoExperiment.Cell::label).toList()), plan.size(),
-                Progress.duration(config.warmup() + config.seconds() + 2), config.out());
+                String.join(", ", config.cells().stream().map(EchoExperiment.Cell::label).toList()), config.heap(),
+                plan.size(), Progress.duration(config.warmup() + config.seconds() + 2), config.out());
         Map<String, String> facts = MachineFacts.collect(Path.of(System.getProperty("hako.home", ".")));
         EchoExperiment result = execute(config, plan, jvm, new ForkedJvm(), facts, stdout, err)
                 .withFacts(Map.of("load at end", MachineFacts.loadAverage()));
@@ -168,8 +177,8 @@ public final class EchoCommand implements Callable<Integer> {
                 done.add(new EchoExperiment.Run(i + 1, p.round(), p.cell(), p.variant(), line, ex.wallSeconds(), log));
                 busy += ex.wallSeconds();
                 double eta = busy / (i + 1) * (plan.size() - i - 1);
-                err.printf(Locale.ROOT, "%.0f msgs/s  %.1f MiB/s  peak RSS %.0f MiB  (%.1fs; elapsed %s, ETA %s)%n",
-                        line.msgsPerS(), line.mibPerS(), line.peakRssMib(), ex.wallSeconds(),
+                err.printf(Locale.ROOT, "%.0f msgs/s  %.1f MiB/s  peak RSS %.0f MiB  %d GCs  (%.1fs; elapsed %s, ETA %s)%n",
+                        line.msgsPerS(), line.mibPerS(), line.peakRssMib(), line.gcs(), ex.wallSeconds(),
                         Progress.duration((System.nanoTime() - start) / 1e9), Progress.duration(eta));
                 stdout.println(line.format());
                 stdout.flush();
@@ -183,7 +192,7 @@ public final class EchoCommand implements Callable<Integer> {
 
     static List<String> command(JvmCommand jvm, EchoExperiment.Config config, Planned p) {
         VariantSpec v = config.variants().get(p.variant());
-        return jvm.lab(config.jvmOptions(), v.properties(), List.of("echo", "run", "--allocator", v.allocator(),
+        return jvm.lab(config.allJvmOptions(), v.properties(), List.of("echo", "run", "--allocator", v.allocator(),
                 "--label", v.text(), "--connections", Integer.toString(p.cell().connections()),
                 "--size", Integer.toString(p.cell().size()), "--seconds", EchoReport.num(config.seconds()),
                 "--warmup", EchoReport.num(config.warmup())));
@@ -195,6 +204,10 @@ public final class EchoCommand implements Callable<Integer> {
         for (int s : sizes) checkRange("--size", s, 1, MAX_SIZE);
         checkSeconds(seconds, warmup);
         if (runs < 1) throw new IllegalArgumentException("--runs must be >= 1, was " + runs);
+        if (!heap.equals(JVM_DEFAULT_HEAP) && !HEAP.matcher(heap).matches()) {
+            throw new IllegalArgumentException("--heap must be a size such as 256m or 1g, or 'default', was '" + heap
+                    + "'");
+        }
         List<VariantSpec> variants = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String text : splitSpecs(allocators)) {
@@ -209,13 +222,13 @@ public final class EchoCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("hako-results",
                 "echo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return new EchoExperiment.Config(List.copyOf(connections), List.copyOf(sizes), seconds, warmup, runs,
-                List.copyOf(variants), List.copyOf(jvmOptions), dir, rerun(variants));
+                List.copyOf(variants), heap, List.copyOf(jvmOptions), dir, rerun(variants));
     }
 
     private String rerun(List<VariantSpec> variants) {
         List<String> a = new ArrayList<>(List.of("./hako", "echo", "--connections", join(connections), "--sizes",
                 join(sizes), "--seconds", EchoReport.num(seconds), "--warmup", EchoReport.num(warmup), "--runs",
-                Integer.toString(runs), "--allocators",
+                Integer.toString(runs), "--heap", heap, "--allocators",
                 String.join(",", variants.stream().map(VariantSpec::text).toList())));
         for (String o : jvmOptions) a.add("--jvm-opt=" + o);
         return String.join(" ", a);

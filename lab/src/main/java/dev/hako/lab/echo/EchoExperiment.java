@@ -16,11 +16,24 @@ public record EchoExperiment(Config config, List<Run> runs, Map<String, String> 
 
     /**
      * @param variants   the allocators, as specs ({@code netty-hako:remote=parcel} sets {@code -Dhako.remote})
+     * @param heap       the Java heap of every forked JVM ({@code -Xms} = {@code -Xmx}, pre-touched), or "default"
      * @param jvmOptions extra options of every forked JVM
      * @param rerun      the command that reruns the experiment
      */
     public record Config(List<Integer> connections, List<Integer> sizes, double seconds, double warmup, int runs,
-                         List<VariantSpec> variants, List<String> jvmOptions, Path out, String rerun) {
+                         List<VariantSpec> variants, String heap, List<String> jvmOptions, Path out, String rerun) {
+        /** The forked JVM's options: the heap's (fixed and touched at start-up), then the user's. */
+        public List<String> allJvmOptions() {
+            List<String> all = new ArrayList<>();
+            if (!heap.equals(EchoCommand.JVM_DEFAULT_HEAP)) {
+                all.add("-Xms" + heap);
+                all.add("-Xmx" + heap);
+                all.add("-XX:+AlwaysPreTouch");
+            }
+            all.addAll(jvmOptions);
+            return all;
+        }
+
         /** Every (connections, size) pair, connections outer. */
         public List<Cell> cells() {
             List<Cell> cells = new ArrayList<>();

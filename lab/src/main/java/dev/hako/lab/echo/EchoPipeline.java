@@ -18,6 +18,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +51,10 @@ public final class EchoPipeline {
      * @param messages      round trips completed in the window
      * @param seconds       the window's length
      * @param directBytes   the allocator's {@code usedDirectMemory} at the end of the window, or -1
+     * @param gcCount       garbage collections in the window
+     * @param gcMillis      time the collectors report for them
      */
-    public record Result(long messages, double seconds, long directBytes) {
+    public record Result(long messages, double seconds, long directBytes, long gcCount, long gcMillis) {
         public double messagesPerSecond() {
             return messages / seconds;
         }
@@ -94,12 +98,14 @@ public final class EchoPipeline {
                         .connect(server.localAddress()).sync().channel());
             }
             sleep(warmupSeconds);
+            long[] gc0 = gc();
             long m0 = completed.sum(), t0 = System.nanoTime();
             sleep(seconds);
             long m1 = completed.sum(), t1 = System.nanoTime();
+            long[] gc1 = gc();
             long direct = alloc instanceof ByteBufAllocatorMetricProvider p ? p.metric().usedDirectMemory() : -1;
             if (failure.get() != null) throw new IllegalStateException("the echo failed: " + failure.get(), failure.get());
-            return new Result(m1 - m0, (t1 - t0) / 1e9, direct);
+            return new Result(m1 - m0, (t1 - t0) / 1e9, direct, gc1[0] - gc0[0], gc1[1] - gc0[1]);
         } finally {
             for (Channel ch : channels) ch.close().syncUninterruptibly();
             for (EventLoopGroup g : List.of(boss, serverLoops, clientLoops)) {
@@ -114,6 +120,16 @@ public final class EchoPipeline {
 
     private static EventLoopGroup loops(String name, int n) {
         return new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(name), NioIoHandler.newFactory());
+    }
+
+    /** Collections and their time so far, over every collector. */
+    private static long[] gc() {
+        long count = 0, millis = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            millis += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static void sleep(double seconds) throws InterruptedException {

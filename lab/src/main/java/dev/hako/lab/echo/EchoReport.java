@@ -38,7 +38,7 @@ public final class EchoReport {
     /** The medians table, one row per cell and allocator (also printed at the end of {@code hako echo}). */
     public static String table(EchoExperiment e) {
         MarkdownTable t = new MarkdownTable("cell", "allocator", "runs", "msgs/s", "spread", "MiB/s", "peak RSS MiB",
-                "allocator direct MiB", "msgs/s vs pooled", "RSS vs pooled");
+                "allocator direct MiB", "GCs", "msgs/s vs pooled", "RSS vs pooled");
         int pooled = e.config().plain(dev.hako.lab.peers.NettyPeer.POOLED);
         List<VariantSpec> vs = e.config().variants();
         for (EchoExperiment.Cell cell : e.config().cells()) {
@@ -54,7 +54,8 @@ public final class EchoReport {
                 t.row(cell.label(), vs.get(v).text(), Integer.toString(msgs.n()), fixed(msgs.median(), 0),
                         Double.isFinite(msgs.spreadPct()) ? fixed(msgs.spreadPct(), 1) + " %" : "-",
                         fixed(e.summary(cell, v, EchoLine::mibPerS).median(), 1), fixed(rss.median(), 1),
-                        fixed(e.summary(cell, v, EchoLine::directMib).median(), 1), dm, dr);
+                        fixed(e.summary(cell, v, EchoLine::directMib).median(), 1),
+                        fixed(e.summary(cell, v, l -> l.gcs()).median(), 0), dm, dr);
             }
         }
         return t.toString();
@@ -81,7 +82,8 @@ public final class EchoReport {
         sb.append("msgs/s: round trips per second over all connections; spread: (max - min) / median of the runs;"
                 + " MiB/s: payload echoed per second (msgs/s x size, counted once); peak RSS: the JVM's VmHWM at the"
                 + " end of the run (heap, Netty, allocator); allocator direct: the allocator's own usedDirectMemory"
-                + " at the end of the window (for netty-hako: Hako's committed plus large-block bytes).\n\n");
+                + " at the end of the window (for netty-hako: Hako's committed plus large-block bytes); GCs: garbage"
+                + " collections in the window (the heap garbage an allocator makes shows here and in throughput).\n\n");
         sb.append("## Chart\n\n![throughput and peak RSS per cell](chart.png)\n\nTop row: thousand messages per second;"
                 + " bottom row: peak RSS in MiB. Points are runs, bars medians.\n\n");
         sb.append("## Method\n\n").append(String.format(Locale.ROOT, "Server: 1 acceptor, %d NIO event loops and %d"
@@ -90,8 +92,11 @@ public final class EchoReport {
                         + " loop releases (frees on foreign threads both ways). Clients: %d NIO event loops; each"
                         + " connection has one message in flight and sends the next when the whole echo is back."
                         + " Loopback TCP, TCP_NODELAY. Every buffer comes from the allocator under test; leak"
-                        + " detection off. JVM options of every run: %s.%n%n", EchoPipeline.SERVER_LOOPS,
+                        + " detection off. Java heap of every run: %s. Other JVM options: %s.%n%n", EchoPipeline.SERVER_LOOPS,
                 EchoPipeline.SERVER_WORKERS, EchoPipeline.CLIENT_LOOPS,
+                c.heap().equals(EchoCommand.JVM_DEFAULT_HEAP) ? "the JVM's default sizing (--heap default)"
+                        : "fixed at " + c.heap() + " and pre-touched (-Xms = -Xmx, -XX:+AlwaysPreTouch), so peak"
+                        + " RSS differences are the memory held beyond the heap (allocators, thread stacks, code)",
                 c.jvmOptions().isEmpty() ? "none beyond the lab's" : "`" + String.join(" ", c.jvmOptions()) + "`"));
         sb.append("## Machine and JDK\n\n");
         MarkdownTable facts = new MarkdownTable("fact", "value");
@@ -104,13 +109,13 @@ public final class EchoReport {
 
     static String csv(EchoExperiment e) {
         StringBuilder sb = new StringBuilder("sequence,round,allocator,connections,size,msgs_per_s,mib_per_s,"
-                + "peak_rss_mib,direct_mib,messages,seconds,wall_s,log\n");
+                + "peak_rss_mib,direct_mib,gcs,gc_ms,messages,seconds,wall_s,log\n");
         for (EchoExperiment.Run r : e.runs()) {
             EchoLine l = r.line();
             sb.append(String.join(",", Integer.toString(r.sequence()), Integer.toString(r.round()),
                     e.config().variants().get(r.variant()).text(), Integer.toString(l.connections()),
                     Integer.toString(l.size()), num(l.msgsPerS()), num(l.mibPerS()), num(l.peakRssMib()),
-                    num(l.directMib()), Long.toString(l.messages()), num(l.seconds()), num(r.wallSeconds()), r.log()))
+                    num(l.directMib()), Long.toString(l.gcs()), Long.toString(l.gcMillis()), Long.toString(l.messages()), num(l.seconds()), num(r.wallSeconds()), r.log()))
                     .append('\n');
         }
         return sb.toString();
@@ -128,6 +133,7 @@ public final class EchoReport {
         root.put("seconds", c.seconds());
         root.put("warmup_seconds", c.warmup());
         root.put("runs_per_cell", c.runs());
+        root.put("heap", c.heap());
         root.put("jvm_options", c.jvmOptions());
         root.put("allocators", c.variants().stream().map(VariantSpec::text).toList());
         List<Object> cells = new ArrayList<>();
@@ -142,6 +148,7 @@ public final class EchoReport {
                 m.put("mib_per_s", summary(e.summary(cell, v, EchoLine::mibPerS)));
                 m.put("peak_rss_mib", summary(e.summary(cell, v, EchoLine::peakRssMib)));
                 m.put("direct_mib", summary(e.summary(cell, v, EchoLine::directMib)));
+                m.put("gcs", summary(e.summary(cell, v, l -> l.gcs())));
                 cells.add(m);
             }
         }
@@ -171,6 +178,8 @@ public final class EchoReport {
             m.put("mib_per_s", l.mibPerS());
             m.put("peak_rss_mib", l.peakRssMib());
             m.put("direct_mib", l.directMib());
+            m.put("gcs", l.gcs());
+            m.put("gc_ms", l.gcMillis());
             m.put("messages", l.messages());
             m.put("seconds", l.seconds());
             m.put("wall_s", r.wallSeconds());
