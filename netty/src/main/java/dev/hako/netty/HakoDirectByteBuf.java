@@ -1,14 +1,17 @@
 package dev.hako.netty;
 
-import io.netty.buffer.AbstractReferenceCountedByteBuf;
+import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.IllegalReferenceCountException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
@@ -21,15 +24,16 @@ import java.nio.channels.ScatteringByteChannel;
  * A direct {@code ByteBuf} that is one Hako block: its bytes are read and written in place through the FFM API
  * (no {@code sun.misc.Unsafe}, no {@code ByteBuffer} per buffer), big-endian as every Netty buffer.
  *
- * <p>The block is taken from the allocating thread's Hako heap and freed exactly once, in {@link #deallocate()},
- * which Netty calls on the thread of the last {@code release()}; growing or shrinking ({@link #capacity(int)})
+ * <p>The block is taken from the allocating thread's Hako heap and freed exactly once, by the {@code release()}
+ * that brings the reference count to zero, on that thread; growing or shrinking ({@link #capacity(int)})
  * moves the bytes to a block of the new size with Hako's {@code realloc}. A {@code ByteBuffer} view is made only
  * when NIO asks for one ({@link #internalNioBuffer}: one per buffer, reused; {@link #nioBuffer}: one per call).
  *
  * <p>Index and liveness checks are Netty's ({@code AbstractByteBuf}); accesses after the last release are refused
- * there, before any memory is touched. The block's address is 0 once freed.
+ * there, before any memory is touched. The block's address is 0 once freed. The reference count is a field of the
+ * buffer itself (Netty's reference-counted base class adds an object per buffer).
  */
-final class HakoDirectByteBuf extends AbstractReferenceCountedByteBuf {
+final class HakoDirectByteBuf extends AbstractByteBuf {
     /** All of the address space, so that an access costs no per-buffer segment: {@code address + index}. */
     private static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -40,12 +44,22 @@ final class HakoDirectByteBuf extends AbstractReferenceCountedByteBuf {
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Bytes moved per step between a stream and the block. */
     private static final int STREAM_CHUNK = 8192;
+    private static final VarHandle REF_CNT;
+
+    static {
+        try {
+            REF_CNT = MethodHandles.lookup().findVarHandle(HakoDirectByteBuf.class, "refCnt", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final HakoByteBufAllocator alloc;
     private long address;
     private int capacity;
     /** The view {@link #internalNioBuffer} hands out, made on first use for the current block. */
     private ByteBuffer view;
+    private volatile int refCnt = 1;
 
     HakoDirectByteBuf(HakoByteBufAllocator alloc, int initialCapacity, int maxCapacity) {
         if (initialCapacity < 0) {
@@ -78,12 +92,69 @@ final class HakoDirectByteBuf extends AbstractReferenceCountedByteBuf {
     }
 
     @Override
-    protected void deallocate() {
+    public int refCnt() {
+        return refCnt;
+    }
+
+    @Override
+    public ByteBuf retain() {
+        return retain0(1);
+    }
+
+    @Override
+    public ByteBuf retain(int increment) {
+        if (increment <= 0) throw new IllegalArgumentException("increment: " + increment + " (expected: > 0)");
+        return retain0(increment);
+    }
+
+    private ByteBuf retain0(int increment) {
+        for (;;) {
+            int count = refCnt;
+            int next = count + increment;
+            if (count == 0 || next <= 0) throw new IllegalReferenceCountException(count, increment);
+            if (REF_CNT.weakCompareAndSet(this, count, next)) return this;
+        }
+    }
+
+    @Override
+    public boolean release() {
+        return release0(1);
+    }
+
+    @Override
+    public boolean release(int decrement) {
+        if (decrement <= 0) throw new IllegalArgumentException("decrement: " + decrement + " (expected: > 0)");
+        return release0(decrement);
+    }
+
+    /** The release that reaches zero frees the block, on its own thread; any other refused release changes nothing. */
+    private boolean release0(int decrement) {
+        for (;;) {
+            int count = refCnt;
+            if (count < decrement) throw new IllegalReferenceCountException(count, -decrement);
+            if (REF_CNT.weakCompareAndSet(this, count, count - decrement)) {
+                if (count != decrement) return false;
+                free();
+                return true;
+            }
+        }
+    }
+
+    private void free() {
         long a = address;
-        if (a == 0) throw new IllegalStateException("Hako ByteBuf deallocated twice");
         address = 0;
         view = null;
         alloc.freeBlock(a);
+    }
+
+    @Override
+    public ByteBuf touch() {
+        return this;
+    }
+
+    @Override
+    public ByteBuf touch(Object hint) {
+        return this;
     }
 
     @Override

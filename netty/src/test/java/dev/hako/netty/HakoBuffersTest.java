@@ -152,6 +152,43 @@ class HakoBuffersTest {
     }
 
     @Test
+    void concurrentRetainsAndReleasesFreeTheBlockOnceOnTheLastRelease() throws Exception {
+        open(null);
+        ByteBuf b = alloc.directBuffer(64);
+        int threads = 4, rounds = 20_000;
+        b.retain(threads); // one count for each thread, which it releases at its end
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            ts.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    b.retain();
+                    assertFalse(b.release());
+                }
+                assertFalse(b.release());
+            }));
+        }
+        for (Thread t : ts) t.join();
+        assertEquals(1, b.refCnt());
+        TestHako.assertHoldsOnly(hako, b.memoryAddress(), 64);
+        assertTrue(b.release());
+        TestHako.assertAllFree(hako);
+    }
+
+    @Test
+    void aRefusedRetainOrReleaseChangesNothing() {
+        open(null);
+        ByteBuf b = alloc.directBuffer(8);
+        assertThrows(IllegalReferenceCountException.class, () -> b.release(2));
+        assertThrows(IllegalReferenceCountException.class, () -> b.retain(Integer.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> b.retain(0));
+        assertThrows(IllegalArgumentException.class, () -> b.release(-1));
+        assertEquals(1, b.refCnt());
+        TestHako.assertHoldsOnly(hako, b.memoryAddress(), 8);
+        assertTrue(b.release());
+        TestHako.assertAllFree(hako);
+    }
+
+    @Test
     void retainedBuffersAreFreedOnTheLastRelease() {
         open(null);
         ByteBuf b = alloc.directBuffer(16);
