@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * chart.png of an echo experiment: a column per cell, throughput (thousand messages/s) on top and peak RSS (MiB)
- * below; each allocator's runs as points, its median as a bar. Drawn off-screen.
+ * chart.png of an echo experiment: a column per cell, throughput (thousand messages/s, from zero) on top and peak
+ * RSS (MiB, on its own range) below; each allocator's runs as points, its median as a bar. Drawn off-screen.
  */
 public final class EchoChart {
     private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
@@ -31,20 +31,21 @@ public final class EchoChart {
         List<EchoExperiment.Cell> cells = e.config().cells();
         List<XYChart> panels = new ArrayList<>();
         for (EchoExperiment.Cell cell : cells) {
-            panels.add(panel(e, cell, cell.label() + ": throughput", "k messages/s", l -> l.msgsPerS() / 1e3));
+            panels.add(panel(e, cell, cell.label() + ": throughput", "k messages/s", l -> l.msgsPerS() / 1e3, true));
         }
         for (EchoExperiment.Cell cell : cells) {
-            panels.add(panel(e, cell, cell.label() + ": peak RSS", "MiB", EchoLine::peakRssMib));
+            // RSS on its own scale: with a fixed heap the differences are a few MiB on top of hundreds.
+            panels.add(panel(e, cell, cell.label() + ": peak RSS", "MiB", EchoLine::peakRssMib, false));
         }
         BitmapEncoder.saveBitmap(panels, 2, cells.size(), png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static XYChart panel(EchoExperiment e, EchoExperiment.Cell cell, String title, String unit,
-                                 ToDoubleFunction<EchoLine> figure) {
+                                 ToDoubleFunction<EchoLine> figure, boolean fromZero) {
         List<VariantSpec> variants = e.config().variants();
         XYChart chart = new XYChartBuilder().width(variants.size() > 3 ? 620 : 520).height(400).title(title)
                 .xAxisTitle("").yAxisTitle(unit).build();
-        style(chart, variants.size());
+        style(chart, variants.size(), fromZero);
         boolean any = false;
         for (int v = 0; v < variants.size(); v++) {
             List<EchoExperiment.Run> runs = e.runs(cell, v);
@@ -78,7 +79,7 @@ public final class EchoChart {
         return chart;
     }
 
-    private static void style(XYChart chart, int variants) {
+    private static void style(XYChart chart, int variants, boolean fromZero) {
         var st = chart.getStyler();
         st.setTheme(new org.knowm.xchart.style.theme.XChartTheme());
         st.setChartBackgroundColor(Color.WHITE);
@@ -90,7 +91,7 @@ public final class EchoChart {
         st.setXAxisMax(variants - 0.5);
         st.setXAxisTitleVisible(false);
         st.setXAxisTicksVisible(false); // allocators are told apart by colour and legend
-        st.setYAxisMin(0.0);
+        if (fromZero) st.setYAxisMin(0.0);
         st.setYAxisDecimalPattern("#,##0.#");
         st.setLegendVisible(true);
         st.setLegendPosition(Styler.LegendPosition.OutsideS);

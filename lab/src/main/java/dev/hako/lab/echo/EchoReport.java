@@ -71,7 +71,7 @@ public final class EchoReport {
         }
         sb.append(String.format(Locale.ROOT, "Connections %s, message sizes %s bytes, %s s measured after %s s of"
                         + " warm-up, %d run(s) per allocator and cell, each in its own JVM, interleaved.%n%n",
-                c.connections(), c.sizes(), num(c.seconds()), num(c.warmup()), c.runs()));
+                join(c.connections()), join(c.sizes()), num(c.seconds()), num(c.warmup()), c.runs()));
         List<EchoTarget> targets = EchoTarget.judge(e);
         if (!targets.isEmpty()) {
             sb.append("## Target: netty-hako at least pooled's throughput and a lower peak RSS\n\n");
@@ -84,8 +84,9 @@ public final class EchoReport {
                 + " end of the run (heap, Netty, allocator); allocator direct: the allocator's own usedDirectMemory"
                 + " at the end of the window (for netty-hako: Hako's committed plus large-block bytes); GCs: garbage"
                 + " collections in the window (the heap garbage an allocator makes shows here and in throughput).\n\n");
-        sb.append("## Chart\n\n![throughput and peak RSS per cell](chart.png)\n\nTop row: thousand messages per second;"
-                + " bottom row: peak RSS in MiB. Points are runs, bars medians.\n\n");
+        sb.append("## Chart\n\n![throughput and peak RSS per cell](chart.png)\n\nTop row: thousand messages per second"
+                + " (axis from zero); bottom row: peak RSS in MiB (axis fitted to the values). Points are runs, bars"
+                + " medians.\n\n");
         sb.append("## Method\n\n").append(String.format(Locale.ROOT, "Server: 1 acceptor, %d NIO event loops and %d"
                         + " worker threads; each request is read into a buffer the event loop allocates, a worker"
                         + " allocates the reply, copies, releases the request and writes the reply, which the event"
@@ -198,6 +199,10 @@ public final class EchoReport {
         m.put("max", s.max());
         m.put("spread_pct", s.spreadPct());
         return m;
+    }
+
+    private static String join(List<Integer> values) {
+        return String.join(", ", values.stream().map(String::valueOf).toList());
     }
 
     private static String pct(double v) {
