@@ -4,7 +4,6 @@ import dev.hako.Hako;
 import dev.hako.HakoAllocator;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 
@@ -92,7 +91,7 @@ public final class HakoByteBufAllocator extends AbstractByteBufAllocator impleme
     }
 
     @Override
-    public ByteBufAllocatorMetric metric() {
+    public HakoByteBufAllocatorMetric metric() {
         return metric;
     }
 

@@ -227,7 +227,7 @@ class HakoBuffersTest {
     @Test
     void usedDirectMemoryFollowsHakoLargeBlocks() {
         open(null);
-        HakoByteBufAllocatorMetric metric = (HakoByteBufAllocatorMetric) alloc.metric();
+        HakoByteBufAllocatorMetric metric = alloc.metric();
         long before = metric.usedDirectMemory();
         ByteBuf big = alloc.directBuffer(1 << 20, 1 << 20);
         assertEquals(before + (1 << 20), metric.usedDirectMemory());
