@@ -27,6 +27,24 @@ public final class JvmCommand {
     }
 
     /**
+     * A JVM running the lab's CLI ({@code HakoCli args}) on this build: native access, headless, {@code jvmOptions},
+     * then {@code properties} as {@code -D} options (used by {@code hako echo} for its forked runs).
+     */
+    public List<String> lab(List<String> jvmOptions, Map<String, String> properties, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Djava.awt.headless=true");
+        cmd.addAll(jvmOptions);
+        for (Map.Entry<String, String> p : properties.entrySet()) cmd.add("-D" + p.getKey() + "=" + p.getValue());
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(MAIN_CLASS);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
      * @param recording where a profile run writes its JFR file (ignored for other kinds)
      */
     public List<String> build(ExperimentConfig config, PlannedRun run, Path recording) {

@@ -3,6 +3,7 @@ package dev.hako.lab.ab;
 import dev.hako.HakoConfig;
 import dev.hako.check.Checked;
 import dev.hako.lab.peers.NativeLibPeer;
+import dev.hako.lab.peers.NettyPeer;
 import dev.hako.lab.peers.Peers;
 import dev.hako.remote.RemoteStrategies;
 import dev.hako.stats.Stats;
@@ -18,9 +19,10 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * SPEC      := ALLOCATOR [ ':' OPTION ( ',' OPTION )* ]
- * ALLOCATOR := hako | noop | glibc | jemalloc | mimalloc | netty-pooled | netty-adaptive | native:PATH[:MALLOC:FREE]
- * OPTION    := remote=NAME        -Dhako.remote=NAME   (hako only; a known remote-free strategy)
- *            | hako.KEY=VALUE     -Dhako.KEY=VALUE     (hako only; a known Hako property except hako.stats)
+ * ALLOCATOR := hako | noop | glibc | jemalloc | mimalloc | netty-pooled | netty-adaptive | netty-hako
+ *            | native:PATH[:MALLOC:FREE]
+ * OPTION    := remote=NAME        -Dhako.remote=NAME   (hako, netty-hako; a known remote-free strategy)
+ *            | hako.KEY=VALUE     -Dhako.KEY=VALUE     (hako, netty-hako; a known Hako property except hako.stats)
  *            | a.dotted.key=VALUE -Da.dotted.key=VALUE (any allocator, e.g. io.netty.allocator.maxOrder=9)
  * </pre>
  * Examples: {@code hako}, {@code hako:remote=push}, {@code hako:remote=mailbox2,hako.arena=8g}, {@code netty-pooled},
@@ -128,7 +130,9 @@ public record VariantSpec(String text, String allocator, Map<String, String> pro
             throw bad(text, "hako.stats is set by the lab (counter runs, see --counter-runs); timed runs keep it off");
         }
         if (property.startsWith("hako.")) {
-            if (!allocator.equals("hako")) throw bad(text, "'" + key + "' applies only to the hako allocator");
+            if (!allocator.equals("hako") && !allocator.equals(NettyPeer.HAKO)) {
+                throw bad(text, "'" + key + "' applies only to the hako allocator and " + NettyPeer.HAKO);
+            }
             if (!HAKO_KEYS.contains(property)) {
                 throw bad(text, "unknown Hako property '" + property + "'; known: " + String.join(", ", HAKO_KEYS));
             }

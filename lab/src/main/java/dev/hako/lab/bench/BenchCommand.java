@@ -2,6 +2,7 @@ package dev.hako.lab.bench;
 
 import dev.hako.HakoStats;
 import dev.hako.lab.peers.HakoPeer;
+import dev.hako.lab.peers.NettyPeer;
 import dev.hako.lab.peers.Peer;
 import dev.hako.lab.peers.Peers;
 import dev.hako.lab.util.ProcessMemory;
@@ -93,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Peer peer = createPeer();
         try {
-            String remoteName = peer instanceof HakoPeer h ? h.remote() : "-";
+            String remoteName = peer instanceof HakoPeer h ? h.remote() : peer instanceof NettyPeer n ? n.remote() : "-";
             out.println(args.line());
             out.println(BenchReport.hakoLine(peer.name(), remoteName));
             out.println(BenchReport.peerLine(peer.name(), peer.describe()));

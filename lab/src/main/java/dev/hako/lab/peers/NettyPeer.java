@@ -1,5 +1,8 @@
 package dev.hako.lab.peers;
 
+import dev.hako.HakoAllocator;
+import dev.hako.HakoConfig;
+import dev.hako.netty.HakoByteBufAllocator;
 import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -10,7 +13,8 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.PlatformDependent;
 
 /**
- * Netty's direct-buffer allocators: {@code directBuffer(size)} to allocate, {@code release()} to free.
+ * Netty's direct-buffer allocators, and Hako's ({@code netty-hako}): {@code directBuffer(size)} to allocate,
+ * {@code release()} to free.
  *
  * <p>What they pay here beyond the memory itself: a {@code ByteBuf} object per block (recycled through Netty's
  * {@code Recycler}), an atomic reference count on release, a {@code FastThreadLocal} lookup per call on plain
@@ -20,15 +24,25 @@ import io.netty.util.internal.PlatformDependent;
 public final class NettyPeer implements ObjectPeer {
     public static final String POOLED = "netty-pooled";
     public static final String ADAPTIVE = "netty-adaptive";
+    public static final String HAKO = "netty-hako";
 
     private final String name;
     private final ByteBufAllocator allocator;
     private final String config;
+    private final String remote;
+    private final AutoCloseable resources;
 
-    private NettyPeer(String name, ByteBufAllocator allocator, String config) {
+    private NettyPeer(String name, ByteBufAllocator allocator, String config, String remote,
+                      AutoCloseable resources) {
         this.name = name;
         this.allocator = allocator;
         this.config = config;
+        this.remote = remote;
+        this.resources = resources;
+    }
+
+    private NettyPeer(String name, ByteBufAllocator allocator, String config) {
+        this(name, allocator, config, "-", () -> { });
     }
 
     /**
@@ -54,9 +68,39 @@ public final class NettyPeer implements ObjectPeer {
         return new NettyPeer(ADAPTIVE, new AdaptiveByteBufAllocator(true), "AdaptiveByteBufAllocator direct=true");
     }
 
+    /**
+     * {@code HakoByteBufAllocator} (module hako-netty) over a Hako allocator of its own, built from the
+     * {@code hako.*} system properties (so {@code -Dhako.remote=parcel} picks the strategy); closed with the peer.
+     */
+    public static NettyPeer hako() {
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        HakoAllocator hako = HakoAllocator.create(HakoConfig.fromSystemProperties());
+        return new NettyPeer(HAKO, new HakoByteBufAllocator(hako), "HakoByteBufAllocator over " + hako.describe(),
+                hako.config().remote(), hako);
+    }
+
     @Override
     public String name() {
         return name;
+    }
+
+    /** Hako's remote-free strategy for {@code netty-hako}, "-" for Netty's own allocators. */
+    public String remote() {
+        return remote;
+    }
+
+    /** The allocator itself, for the echo pipeline ({@code hako echo}). */
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing " + name + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -11,7 +11,7 @@ public final class Peers {
     /** Every fixed name, in the order reports list them ({@code native:PATH} comes on top). */
     public static List<String> names() {
         return List.of(HakoPeer.NAME, NoopPeer.NAME, GlibcPeer.NAME, JemallocPeer.NAME, MimallocPeer.NAME,
-                NettyPeer.POOLED, NettyPeer.ADAPTIVE);
+                NettyPeer.POOLED, NettyPeer.ADAPTIVE, NettyPeer.HAKO);
     }
 
     /** Help text for {@code --allocator}: each peer and what it pays. */
@@ -24,6 +24,7 @@ public final class Peers {
               native:PATH[:MALLOC:FREE]   any shared library's malloc/free via FFM (one per JVM)
               netty-pooled    PooledByteBufAllocator directBuffer(size)/release(), caches for all threads
               netty-adaptive  AdaptiveByteBufAllocator directBuffer(size)/release()
+              netty-hako      HakoByteBufAllocator directBuffer(size)/release(): Hako blocks (-Dhako.* pass through)
             Object-based peers (netty-*) run a twin loop over Object[] slots and rings (same RNG, same ring
             cycle, same op counting). They pay a ByteBuf object per block, an atomic refcount per release,
             Netty's thread-local lookups, and the harness's reference stores (GC barriers).""";
@@ -48,6 +49,7 @@ public final class Peers {
                 case MimallocPeer.NAME -> new MimallocPeer();
                 case NettyPeer.POOLED -> NettyPeer.pooled();
                 case NettyPeer.ADAPTIVE -> NettyPeer.adaptive();
+                case NettyPeer.HAKO -> NettyPeer.hako();
                 default -> {
                     if (name.startsWith(NativeLibPeer.PREFIX)) yield new NativeLibPeer(name);
                     throw new IllegalArgumentException("unknown allocator '" + name + "'; known: "

@@ -34,6 +34,15 @@ class VariantSpecTest {
     }
 
     @Test
+    void nettyHakoTakesHakoOptionsButIsNotTheHakoPeer() {
+        VariantSpec s = VariantSpec.parse("netty-hako:remote=parcel");
+        assertEquals("netty-hako", s.allocator());
+        assertEquals(Map.of("hako.remote", "parcel"), s.properties());
+        assertEquals("netty-hako/parcel", s.shortLabel());
+        assertFalse(s.isHako());
+    }
+
+    @Test
     void peersTakeForeignDottedProperties() {
         VariantSpec s = VariantSpec.parse("netty-pooled:io.netty.allocator.maxOrder=9");
         assertEquals(Map.of("io.netty.allocator.maxOrder", "9"), s.properties());

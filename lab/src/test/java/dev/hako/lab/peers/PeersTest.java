@@ -38,7 +38,7 @@ class PeersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"netty-pooled", "netty-adaptive"})
+    @ValueSource(strings = {"netty-pooled", "netty-adaptive", "netty-hako"})
     void objectPeersAllocateAndRelease(String name) throws Exception {
         try (Peer peer = Peers.create(name, null)) {
             ObjectPeer p = (ObjectPeer) peer;
