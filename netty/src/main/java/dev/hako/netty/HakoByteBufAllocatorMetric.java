@@ -40,11 +40,13 @@ public final class HakoByteBufAllocatorMetric implements ByteBufAllocatorMetric 
     }
 
     /**
-     * The one place where Hako's gauges become Netty's {@code usedDirectMemory}: arena bytes committed plus bytes
-     * mapped for large blocks.
+     * The one place where Hako's gauges become Netty's {@code usedDirectMemory}: what Hako holds from the OS and has
+     * not returned, as Netty counts its arenas' chunks: the arena's committed bytes less the pages returned to the
+     * kernel, plus large blocks mapped on their own.
      */
     static long directBytes(HakoStats stats) {
-        return stats.committedBytes() + stats.largeMappedBytes();
+        HakoStats.Memory m = stats.memory();
+        return m.committedBytes() - m.decommittedBytes() + m.largeMappedBytes();
     }
 
     @Override
