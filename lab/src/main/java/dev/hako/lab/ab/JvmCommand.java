@@ -27,6 +27,19 @@ public final class JvmCommand {
     }
 
     /**
+     * A JVM that runs the lab CLI with {@code args}: this JVM's binary and classpath, native access, headless AWT,
+     * then {@code jvmOptions}.
+     */
+    public List<String> lab(List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-Djava.awt.headless=true"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classpath, MAIN_CLASS));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
      * @param recording where a profile run writes its JFR file (ignored for other kinds)
      */
     public List<String> build(ExperimentConfig config, PlannedRun run, Path recording) {
