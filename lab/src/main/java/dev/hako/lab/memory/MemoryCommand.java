@@ -57,7 +57,8 @@ public final class MemoryCommand implements Callable<Integer> {
             MimallocPeer.NAME);
     static final String IN_PROCESS = "--in-process";
     static final String SAMPLES = "--samples";
-    private static final String NO_VALUE = "";
+    /** What picocli puts in an option given without its value (then the check below reports it). */
+    private static final String NO_VALUE = "__no_value__";
 
     @Spec
     CommandSpec spec;
@@ -114,12 +115,12 @@ public final class MemoryCommand implements Callable<Integer> {
             scenarios = scenarios();
             allocators = allocators();
             runCount = runs();
-            if (out != null && out.isBlank()) throw new BadArgument("--out needs a folder");
-            for (String o : jvmOptions) if (o.isBlank()) throw new BadArgument("--jvm-opt needs a value");
+            if (out != null && missing(out)) throw new BadArgument("--out needs a folder");
+            for (String o : jvmOptions) if (missing(o)) throw new BadArgument("--jvm-opt needs a value");
             if (inProcess && (scenarios.size() != 1 || allocators.size() != 1)) {
                 throw new BadArgument(IN_PROCESS + " runs one scenario on one allocator");
             }
-            if (samples != null && (!inProcess || samples.isBlank())) {
+            if (samples != null && (!inProcess || missing(samples))) {
                 throw new BadArgument(SAMPLES + " needs a file and " + IN_PROCESS);
             }
         } catch (BadArgument e) {
@@ -138,6 +139,7 @@ public final class MemoryCommand implements Callable<Integer> {
 
     private List<Scenario> scenarios() throws BadArgument {
         if (scenario == null) throw new BadArgument("--scenario is required (" + Scenario.ids() + ", all)");
+        if (missing(scenario)) throw new BadArgument("--scenario needs a name (" + Scenario.ids() + ", all)");
         LinkedHashSet<Scenario> set = new LinkedHashSet<>();
         for (String s : names(scenario, "--scenario")) {
             if (s.equals("all")) set.addAll(Arrays.asList(Scenario.values()));
@@ -154,6 +156,7 @@ public final class MemoryCommand implements Callable<Integer> {
 
     private List<String> allocators() throws BadArgument {
         if (allocator == null) return ALLOCATORS;
+        if (missing(allocator)) throw new BadArgument("--allocator needs a name");
         LinkedHashSet<String> set = new LinkedHashSet<>();
         for (String a : names(allocator, "--allocator")) {
             if (!ALLOCATORS.contains(a)) {
@@ -162,6 +165,10 @@ public final class MemoryCommand implements Callable<Integer> {
             set.add(a);
         }
         return List.copyOf(set);
+    }
+
+    private static boolean missing(String value) {
+        return value.equals(NO_VALUE) || value.isBlank();
     }
 
     private static List<String> names(String value, String option) throws BadArgument {
@@ -174,7 +181,7 @@ public final class MemoryCommand implements Callable<Integer> {
 
     private int runs() throws BadArgument {
         if (runs == null) return 1;
-        if (runs.isBlank()) throw new BadArgument("--runs needs a number from 1 to 100");
+        if (missing(runs)) throw new BadArgument("--runs needs a number from 1 to 100");
         try {
             int n = Integer.parseInt(runs.trim());
             if (n >= 1 && n <= 100) return n;

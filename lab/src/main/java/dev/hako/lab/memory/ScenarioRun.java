@@ -62,9 +62,8 @@ public final class ScenarioRun {
             if (log != null) log.println(g);
         };
 
-        System.gc();
-        Thread.sleep(timing.settleMillis());
         ResidentMemory resident = new ResidentMemory();
+        settle(resident, timing.settleMillis());
         boolean hwmReset = ResidentMemory.resetPeak();
         RssSampler sampler = new RssSampler(timing.periodMillis(), committed);
         sampler.start();
@@ -118,6 +117,23 @@ public final class ScenarioRun {
     static String gaugeLine(Scenario scenario, String label, HakoPeer hako) {
         return String.format(Locale.ROOT, "%sscenario=%s at=%s %s", MemorySession.GAUGES_PREFIX, scenario.id(), label,
                 hako.stats().line());
+    }
+
+    /**
+     * A GC, then rest until the resident set holds still (two readings 100 ms apart within 1 MiB, at most 3 s): the
+     * JVM gives heap back after a GC in the background, and that must not happen during the work.
+     */
+    private static void settle(ResidentMemory resident, long settleMillis) throws InterruptedException {
+        System.gc();
+        Thread.sleep(settleMillis);
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        long previous = resident.rssKb();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long now = resident.rssKb();
+            if (Math.abs(now - previous) < 1024) break;
+            previous = now;
+        }
     }
 
     private static void sleepUntil(RssSampler sampler, long elapsedMillis) throws InterruptedException {
