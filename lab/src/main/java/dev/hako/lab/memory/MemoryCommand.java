@@ -41,8 +41,8 @@ import java.util.concurrent.Callable;
                 "Scenarios:",
                 "  burst    one thread allocates random sizes 16 B..64 KiB (1 GiB), writes every page, frees all",
                 "  phase    512 MiB of 64 B blocks, all freed, then 512 MiB of 1 KiB blocks (the peak is the figure)",
-                "  handoff  a producer allocates 16 B..1 KiB blocks (512 MiB), a consumer frees them; both then stay"
-                        + " alive, idle",
+                "  handoff  a producer allocates 512 MiB of 16 B..1 KiB blocks, then hands them to a consumer that frees"
+                        + " them; both stay alive, idle",
                 "  churn    3,000 short-lived platform threads, 8 alive at a time, 8 MiB each, no close()",
                 "  seed     the seed's benchmark at T=4 R=90, 2,500,000 iterations, ring 2097152: peak RSS and iters/s",
                 "  all      every scenario",

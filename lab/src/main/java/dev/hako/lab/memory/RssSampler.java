@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Samples the resident set (and the allocator's committed memory, when it can say) on a thread of its own, at a
@@ -14,6 +15,9 @@ import java.util.function.LongSupplier;
 final class RssSampler {
     private final ResidentMemory resident = new ResidentMemory();
     private final LongSupplier committedBytes;
+    private final Supplier<String> peakDetail;
+    private long maxRssKb = -1;
+    private String detailAtPeak;
     private final long periodNanos;
     private final Map<String, Long> marks = new LinkedHashMap<>();
     private long startNanos;
@@ -28,11 +32,14 @@ final class RssSampler {
     /**
      * @param periodMillis   time between samples
      * @param committedBytes the allocator's committed bytes (-1 when unknown), or {@code null}
+     * @param peakDetail     asked whenever a sample sets a new resident high, its answer kept ({@link #detailAtPeak}),
+     *                       or {@code null}
      */
-    RssSampler(long periodMillis, LongSupplier committedBytes) {
+    RssSampler(long periodMillis, LongSupplier committedBytes, Supplier<String> peakDetail) {
         if (periodMillis <= 0) throw new IllegalArgumentException("sampling period must be > 0 ms");
         this.periodNanos = periodMillis * 1_000_000L;
         this.committedBytes = committedBytes;
+        this.peakDetail = peakDetail;
     }
 
     /** Time zero is now; takes the first sample and starts the thread. */
@@ -72,7 +79,16 @@ final class RssSampler {
         t[size] = elapsedMillis();
         rss[size] = resident.rssKb();
         committed[size] = committedKb();
+        if (rss[size] > maxRssKb) {
+            maxRssKb = rss[size];
+            if (peakDetail != null) detailAtPeak = peakDetail.get();
+        }
         size++;
+    }
+
+    /** What {@code peakDetail} said at the highest resident sample, or {@code null}. */
+    synchronized String detailAtPeak() {
+        return detailAtPeak;
     }
 
     private long committedKb() {

@@ -49,11 +49,11 @@ public enum Scenario {
             return Outcome.DONE;
         }
     },
-    HANDOFF("a producer allocates 16 B..1 KiB blocks (512 MiB in all) and hands them in 1 MiB batches to a consumer"
-            + " that frees them (remote frees); afterwards both threads stay alive and idle") {
+    HANDOFF("a producer allocates 512 MiB of 16 B..1 KiB blocks, then hands them in 1 MiB batches to a consumer that"
+            + " frees them (remote frees); afterwards both threads stay alive and idle") {
         @Override
         Outcome work(AddressPeer peer, Sizes sizes, Checkpoint checkpoint) throws InterruptedException {
-            return handoff(peer, sizes);
+            return handoff(peer, sizes, checkpoint);
         }
     },
     CHURN("short-lived platform threads (3,000, 8 alive at a time), each allocates 16 B..4 KiB blocks (8 MiB),"
@@ -127,7 +127,7 @@ public enum Scenario {
         void run() throws InterruptedException;
     }
 
-    private static Outcome handoff(AddressPeer peer, Sizes sizes) throws InterruptedException {
+    private static Outcome handoff(AddressPeer peer, Sizes sizes, Checkpoint checkpoint) throws InterruptedException {
         BlockingQueue<Long> queue = new ArrayBlockingQueue<>(HANDOFF_QUEUE);
         AtomicBoolean produced = new AtomicBoolean(), stopped = new AtomicBoolean();
         CountDownLatch consumed = new CountDownLatch(1);
@@ -138,16 +138,22 @@ public enum Scenario {
             try {
                 AddressHandle h = peer.open(0);
                 SplittableRandom random = new SplittableRandom(RANDOM_SEED);
-                for (long sent = 0; sent < sizes.handoffBytes() && !stopped.get(); sent += batch) {
-                    Long head = Blocks.allocate(h, random, 16, 1024, batch, 0);
-                    while (!queue.offer(head, POLL_MILLIS, TimeUnit.MILLISECONDS) && !stopped.get()) { }
+                List<Long> batches = new ArrayList<>();
+                for (long made = 0; made < sizes.handoffBytes(); made += batch) {
+                    batches.add(Blocks.allocate(h, random, 16, 1024, batch, 0));
+                }
+                checkpoint.at("allocated");
+                for (Long head : batches) {
+                    while (!queue.offer(head, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                        if (stopped.get()) return; // the consumer failed
+                    }
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             } finally {
                 produced.set(true);
+                awaitQuietly(release);
             }
-            awaitQuietly(release);
         });
         Thread consumer = Thread.ofPlatform().name("handoff-consumer").start(() -> {
             try {
@@ -162,8 +168,8 @@ public enum Scenario {
                 stopped.set(true);
             } finally {
                 consumed.countDown();
+                awaitQuietly(release);
             }
-            awaitQuietly(release);
         });
         consumed.await();
         Release let = () -> {

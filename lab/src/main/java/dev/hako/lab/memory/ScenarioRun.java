@@ -6,6 +6,7 @@ import dev.hako.lab.peers.HakoPeer;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -54,7 +55,7 @@ public final class ScenarioRun {
             throws InterruptedException {
         HakoPeer hako = peer instanceof HakoPeer h ? h : null;
         LongSupplier committed = peer instanceof CommittedMemory c ? c::committedBytes : null;
-        List<String> gauges = new ArrayList<>();
+        List<String> gauges = Collections.synchronizedList(new ArrayList<>()); // checkpoints may come from any thread
         Scenario.Checkpoint checkpoint = label -> {
             if (hako == null) return;
             String g = gaugeLine(scenario, label, hako);
@@ -65,7 +66,8 @@ public final class ScenarioRun {
         ResidentMemory resident = new ResidentMemory();
         settle(resident, timing.settleMillis());
         boolean hwmReset = ResidentMemory.resetPeak();
-        RssSampler sampler = new RssSampler(timing.periodMillis(), committed);
+        RssSampler sampler = new RssSampler(timing.periodMillis(), committed,
+                hako == null ? null : () -> hako.stats().line());
         sampler.start();
         long baselineKb = sampler.rssNowKb();
 
@@ -101,6 +103,13 @@ public final class ScenarioRun {
         } finally {
             samples = sampler.stop();
             outcome.release().run();
+        }
+        if (sampler.detailAtPeak() != null) {
+            // Where Hako's memory was at the highest resident sample (the peak itself may fall between samples).
+            String g = String.format(Locale.ROOT, "%sscenario=%s at=rss_peak_sample %s", MemorySession.GAUGES_PREFIX,
+                    scenario.id(), sampler.detailAtPeak());
+            gauges.add(g);
+            if (log != null) log.println(g);
         }
         if (sampler.gaugeFailure() != null && log != null) {
             log.println("memory: note: the committed gauge failed and was left out: " + sampler.gaugeFailure());
