@@ -63,7 +63,7 @@ final class MemoryChart {
         }
         for (Targets.Target t : targets) {
             if (Double.isNaN(t.limitMib())) continue;
-            XYSeries line = chart.addSeries(String.format(Locale.ROOT, "target: %s <= %.0f", t.figure().label(),
+            XYSeries line = chart.addSeries(String.format(Locale.ROOT, "hako target: %s <= %.0f MiB", t.figure().label(),
                     t.limitMib()), new double[] {minX, maxX}, new double[] {t.limitMib(), t.limitMib()});
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setMarker(SeriesMarkers.NONE);

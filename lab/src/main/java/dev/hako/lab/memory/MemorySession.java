@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,7 +102,7 @@ final class MemorySession {
                 break;
             }
         }
-        facts = new java.util.LinkedHashMap<>(facts);
+        facts = new LinkedHashMap<>(facts);
         facts.put("load at end", MachineFacts.loadAverage());
         List<Targets.Verdict> verdicts = Targets.judge(Targets.of(c.sizes()), done.stream().map(MemoryRun::line).toList());
         if (!verdicts.isEmpty()) out.print("\n" + MemoryReport.targetsTable(verdicts, c.sizes()));

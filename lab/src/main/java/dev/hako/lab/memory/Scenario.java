@@ -6,6 +6,7 @@ import dev.hako.lab.peers.AddressHandle;
 import dev.hako.lab.peers.AddressPeer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -102,7 +103,7 @@ public enum Scenario {
     }
 
     public static String ids() {
-        return String.join(", ", java.util.Arrays.stream(values()).map(Scenario::id).toList());
+        return String.join(", ", Arrays.stream(values()).map(Scenario::id).toList());
     }
 
     /** Does the work; returns once every block is freed. */

@@ -2,6 +2,8 @@ package dev.hako.lab.memory;
 
 import dev.hako.lab.bench.BenchArgs;
 
+import java.util.Locale;
+
 /**
  * How big each scenario is. {@link #FULL} is the issue's; {@link #QUICK} scales everything down for a look that
  * takes seconds (the idle times stay: the figures are named after them).
@@ -34,7 +36,7 @@ public record Sizes(String name, long burstBytes, long burstMaxSize, long phaseB
 
     /** One line for reports. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%s: burst %d MiB (16 B..%d KiB), phase 2 x %d MiB (64 B, then 1 KiB),"
+        return String.format(Locale.ROOT, "%s: burst %d MiB (16 B..%d KiB), phase 2 x %d MiB (64 B, then 1 KiB),"
                         + " handoff %d MiB (16 B..1 KiB), churn %d threads (%d alive) x %d MiB (16 B..4 KiB),"
                         + " seed T=%d R=%d iters=%d ring=%d", name, burstBytes / MIB, burstMaxSize / 1024,
                 phaseBytes / MIB, handoffBytes / MIB, churnThreads, churnAlive, churnBytes / MIB, seed.threads(),

@@ -4,7 +4,6 @@ import dev.hako.lab.peers.HakoPeer;
 import dev.hako.lab.peers.JemallocPeer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -111,11 +110,5 @@ public final class Targets {
                 .mapToDouble(figure::of).filter(d -> !Double.isNaN(d)).sorted().toArray();
         if (v.length == 0) return Double.NaN;
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    /** For tests and reports: the figures of the runs, sorted. */
-    static double[] values(List<MemoryLine> lines, Scenario scenario, String allocator, Figure figure) {
-        return Arrays.stream(lines.stream().filter(l -> l.scenario().equals(scenario.id())
-                && l.allocator().equals(allocator)).mapToDouble(figure::of).toArray()).sorted().toArray();
     }
 }

@@ -3,6 +3,7 @@ package dev.hako.lab.memory;
 import dev.hako.HakoStats;
 import dev.hako.lab.bench.BenchArgs;
 import dev.hako.lab.peers.HakoPeer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -55,7 +56,7 @@ class ScenarioRunTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theGaugesShowTheBurstAndTrimReturnsIt() throws Exception {
         try (HakoPeer peer = new HakoPeer(null)) {
             ScenarioRun.Result r = ScenarioRun.run(Scenario.BURST, TINY, peer, FAST, null);
