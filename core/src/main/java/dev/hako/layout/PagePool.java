@@ -222,12 +222,16 @@ public final class PagePool {
         return PageMap.slotOf(map.tagOfPage(p)) == PageMap.LARGE_HEAD_SLOT && kind(p) == IN_USE ? p : -1;
     }
 
-    /** Inserts a free run, merged with free neighbours of the same state. */
+    /**
+     * Inserts a free run, merged with free neighbours of the same state. A merged run's stamp is the page-weighted
+     * mean of its parts': one page freed now does not hold a large old run back from decaying (newest-wins did, by a
+     * whole decay delay), and a large fresh run is not purged early because of an old page beside it.
+     */
     private void insertFree(int p, int pages, int kind, long stamp) {
         if (p > 0 && kind(p - 1) == kind) {
             int left = run(p - 1);
             int head = p - left;
-            stamp = Math.max(stamp, stamp(head));
+            stamp = weighted(stamp, pages, stamp(head), left);
             unlink(heads(kind), head);
             count(kind, -left);
             p = head;
@@ -236,12 +240,16 @@ public final class PagePool {
         int right = p + pages;
         if (right < frontier && kind(right) == kind) {
             int len = run(right);
-            stamp = Math.max(stamp, stamp(right));
+            stamp = weighted(stamp, pages, stamp(right), len);
             unlink(heads(kind), right);
             count(kind, -len);
             pages += len;
         }
         insertLinked(p, pages, kind, stamp);
+    }
+
+    private static long weighted(long a, long pagesA, long b, long pagesB) {
+        return a + (b - a) * pagesB / (pagesA + pagesB);
     }
 
     /** Writes a free run's boundary records and links it at the front of its list. */

@@ -44,6 +44,11 @@ public final class JvmCommand {
         return cmd;
     }
 
+    /** {@link #lab(List, Map, List)} with no extra properties (used by {@code hako memory}). */
+    public List<String> lab(List<String> jvmOptions, List<String> args) {
+        return lab(jvmOptions, Map.of(), args);
+    }
+
     /**
      * @param recording where a profile run writes its JFR file (ignored for other kinds)
      */

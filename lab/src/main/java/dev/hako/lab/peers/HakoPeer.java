@@ -10,7 +10,7 @@ import dev.hako.Heap;
  * optionally with another remote-free strategy. Each worker takes its {@link Heap} once and calls it directly: no
  * {@code ThreadLocal} lookup per operation.
  */
-public final class HakoPeer implements AddressPeer {
+public final class HakoPeer implements AddressPeer, CommittedMemory {
     public static final String NAME = "hako";
 
     private final HakoAllocator hako;
@@ -40,6 +40,21 @@ public final class HakoPeer implements AddressPeer {
     /** The allocator's counters and gauges now. */
     public HakoStats stats() {
         return hako.stats();
+    }
+
+    /** Gives back what can be given back now ({@link HakoAllocator#trim()}); returns the bytes returned to the kernel. */
+    public long trim() {
+        return hako.trim();
+    }
+
+    @Override
+    public long committedBytes() {
+        return hako.stats().committedBytes();
+    }
+
+    @Override
+    public String committedSource() {
+        return "Hako's committed gauge (arena made read-write)";
     }
 
     @Override
