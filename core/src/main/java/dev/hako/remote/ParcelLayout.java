@@ -7,9 +7,14 @@ package dev.hako.remote;
  * <h2>Parcel (1 KiB, in the parcel space)</h2>
  * <pre>
  *   +0    link          next parcel: in an owner's inbound stack, a producer's returns stack or its free list
- *   +8    count:int     entries used
+ *   +8    count:int     entries used (1..CAPACITY while open or inbound; the owner zeroes it once filed)
  *   +12   producer:int  the id whose free list the parcel goes back to (fixed when the parcel is carved)
- *   +16   entry[0..125] block | (sizeClass &lt;&lt; 56)
+ *   +16   owner:int     destination while open                                  \
+ *   +20   bytes:int     sum of the entries' class sizes (the producer's budget)  |  private to the producer
+ *   +24   older         open list: the parcel opened before this one (0: none)   |  while open
+ *   +32   newer         open list: the parcel opened after this one (0: none)    /
+ *   +40   reserved:long (0; room for a 'taken' watermark of an owner-side skim)
+ *   +48   entry[0..121] block | (sizeClass &lt;&lt; 56)
  * </pre>
  * While open, a parcel is private to its producer; once pushed onto an owner's inbound stack, to that owner
  * (after its exchange); once pushed onto its producer's returns stack, to that producer (after its exchange).
@@ -19,10 +24,12 @@ package dev.hako.remote;
  *   +0     INBOUND   parcel stack for owner i        \ one line: producers push (CAS), owner i takes (exchange);
  *   +8     LOOSE     loose block list for owner i    / both always read together by owner i's collect
  *   +128   RETURNS   empty parcels returned to producer i: owners push (CAS), producer i takes (exchange)
- *   +256   FREE      producer i's private free list of empty parcels             \
- *   +264   CLOCK:int next open slot to evict                                       |  private to the heap
- *   +272   RING[8]:int  owners with an open parcel (0 = unused slot)               |  holding id i
- *   +384   OPEN[o]   producer i's open parcel for owner o (0 = none), o = 0..max  /
+ *   +256   FREE      producer i's private free list of empty parcels           \
+ *   +264   OLDEST    first of producer i's open parcels, by opening time         |
+ *   +272   NEWEST    last of them (new parcels are linked here)                  |  private to the heap
+ *   +280   HELD      bytes of the blocks in producer i's open parcels            |  holding id i
+ *   +288   OPENED:int  producer i's open parcels                                 |
+ *   +384   OPEN[o]   producer i's open parcel for owner o (0 = none), o = 0..max /
  *   REGION = 384 + 8 * (maxOwners + 1), rounded up to 128
  * </pre>
  * Words written by different sets of threads are at least 128 bytes apart (two cache lines, so the adjacent-line
@@ -37,7 +44,12 @@ final class ParcelLayout {
     static final long P_LINK = 0;
     static final long P_COUNT = 8;
     static final long P_PRODUCER = 12;
-    static final long P_ENTRIES = 16;
+    static final long P_OWNER = 16;
+    static final long P_BYTES = 20;
+    static final long P_OLDER = 24;
+    static final long P_NEWER = 32;
+    static final long P_RESERVED = 40;
+    static final long P_ENTRIES = 48;
     static final int CAPACITY = (int) ((PARCEL - P_ENTRIES) / 8);
 
     /** An entry carries the block's class in its top byte (arena addresses stay below 2^56; checked at start). */
@@ -56,7 +68,7 @@ final class ParcelLayout {
         return (int) (entry >>> CLASS_SHIFT);
     }
 
-    // ---- loose block (fallback: the block itself carries link and class) ----
+    // ---- loose block (only when no parcel can be had: the block itself carries link and class) ----
     static final long L_LINK = 0;
     static final long L_CLASS = 8;
 
@@ -65,10 +77,10 @@ final class ParcelLayout {
     static final long LOOSE = 8;
     static final long RETURNS = 128;
     static final long FREE = 256;
-    static final long CLOCK = 264;
-    static final long RING = 272;
-    /** Open parcels per producer at most (a power of two). */
-    static final int OPEN_MAX = 8;
+    static final long OLDEST = 264;
+    static final long NEWEST = 272;
+    static final long HELD = 280;
+    static final long OPENED = 288;
     static final long OPEN = 384;
 
     static long regionBytes(int maxOwners) {
@@ -76,7 +88,7 @@ final class ParcelLayout {
     }
 
     static {
-        if (RING + 4L * OPEN_MAX > OPEN) throw new AssertionError("ring overlaps OPEN");
-        if ((OPEN_MAX & (OPEN_MAX - 1)) != 0) throw new AssertionError("OPEN_MAX must be a power of two");
+        if (OPENED + 4 > OPEN) throw new AssertionError("producer state overlaps OPEN");
+        if (P_RESERVED + 8 > P_ENTRIES) throw new AssertionError("parcel header overlaps the entries");
     }
 }

@@ -1,77 +1,94 @@
 package dev.hako.remote;
 
 import dev.hako.layout.PageMap;
+import dev.hako.layout.SizeClasses;
 import dev.hako.memory.AddressSpace;
 import dev.hako.memory.NativeMemory;
 import dev.hako.memory.OsMemory;
 import dev.hako.stats.Counter;
 import dev.hako.stats.Stats;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 import static dev.hako.remote.ParcelLayout.CAPACITY;
-import static dev.hako.remote.ParcelLayout.CLOCK;
 import static dev.hako.remote.ParcelLayout.FREE;
+import static dev.hako.remote.ParcelLayout.HELD;
 import static dev.hako.remote.ParcelLayout.INBOUND;
 import static dev.hako.remote.ParcelLayout.LOOSE;
 import static dev.hako.remote.ParcelLayout.L_CLASS;
 import static dev.hako.remote.ParcelLayout.L_LINK;
+import static dev.hako.remote.ParcelLayout.NEWEST;
+import static dev.hako.remote.ParcelLayout.OLDEST;
 import static dev.hako.remote.ParcelLayout.OPEN;
-import static dev.hako.remote.ParcelLayout.OPEN_MAX;
+import static dev.hako.remote.ParcelLayout.OPENED;
 import static dev.hako.remote.ParcelLayout.PARCEL;
+import static dev.hako.remote.ParcelLayout.P_BYTES;
 import static dev.hako.remote.ParcelLayout.P_COUNT;
 import static dev.hako.remote.ParcelLayout.P_ENTRIES;
 import static dev.hako.remote.ParcelLayout.P_LINK;
+import static dev.hako.remote.ParcelLayout.P_NEWER;
+import static dev.hako.remote.ParcelLayout.P_OLDER;
+import static dev.hako.remote.ParcelLayout.P_OWNER;
 import static dev.hako.remote.ParcelLayout.P_PRODUCER;
 import static dev.hako.remote.ParcelLayout.RETURNS;
-import static dev.hako.remote.ParcelLayout.RING;
 
 /**
  * Strategy {@code parcel}, Hako's own: remote frees travel as <b>arrays of addresses</b>, so the remote path never
- * writes (or reads) a freed block, and one publication carries up to 126 blocks.
+ * writes (or reads) a freed block, and one publication carries up to {@value ParcelLayout#CAPACITY} blocks.
  *
  * <ul>
- *   <li><b>Producer</b>: per destination owner an open parcel (a 1 KiB native buffer, {@link ParcelLayout});
- *       a remote free appends {@code block | class << 56} to it. A full parcel is pushed with one CAS onto the
- *       owner's inbound stack (the link is in the parcel's header, not in a block). At most
- *       {@link ParcelLayout#OPEN_MAX} parcels are open per producer; a free for another owner evicts one
- *       (round robin) and ships it partial (see the loose fallback).</li>
+ *   <li><b>Producer</b>: per destination owner an open parcel (a 1 KiB native buffer, {@link ParcelLayout}),
+ *       found in O(1) through {@code OPEN[owner]}; a remote free appends {@code block | class << 56} to it with
+ *       plain writes. A full parcel is pushed with one CAS onto the owner's inbound stack (the link is in the
+ *       parcel's header, not in a block). Open parcels are listed by opening time; two limits keep them small:
+ *       at most {@code maxOpen} parcels (a free for another owner ships the oldest first) and at most
+ *       {@code budget} bytes of blocks (beyond it the oldest parcels are shipped until the rest fit). A parcel
+ *       is shipped whatever its count: even a one-entry parcel keeps the block untouched.</li>
  *   <li><b>Owner</b>, on a refill miss: takes its whole inbound stack with one exchange, files every entry into
  *       the cache bin of its class (blocks of other classes than the one asked for count as routed), and gives
  *       each emptied parcel back to its producer's returns stack (one CAS per run of parcels from one producer).
- *       </li>
+ *       The walk visits each parcel once: it zeroes a parcel's count once filed, and a parcel reached with count
+ *       0 (pushed twice) or outside the parcel space fails the collect with an {@link IllegalStateException}.</li>
  *   <li><b>Recycling</b>: a producer refills its private free list by taking its whole returns stack with one
  *       exchange (MPSC, take-all: no ABA), so parcels circulate and stay cache-hot; only when none has come back
  *       does it carve a chunk of {@value #CHUNK_PARCELS} fresh parcels from the parcel space (one atomic add).</li>
- *   <li><b>Loose fallback</b>: a parcel holding fewer than {@link #MIN_PUBLISH} entries when it must go (eviction,
- *       flush) is not published: its blocks are linked through themselves (link and class in their first two
- *       words) onto the owner's loose list with one CAS, and the parcel stays with the producer. This bounds the
- *       parcel memory a block can pin to {@code 1 KiB / MIN_PUBLISH}. The same path carries a block when the
- *       parcel space is used up. Counted as {@code fallbacks}.</li>
+ *   <li><b>Loose fallback</b>, only when the parcel space is used up (or the kernel refuses to commit more of it)
+ *       and no parcel has come back: the block travels alone, its link and class written into its first two
+ *       words, onto the owner's loose list with one CAS. Counted as {@code fallbacks}.</li>
  * </ul>
  *
- * <p>{@link #flushProducer} publishes every open parcel. Whether the producer's own refill miss also publishes
- * its partial parcels is {@code -Dhako.parcel.missFlush=N} (publish those with at least N entries; 0 = never, the
- * default: see {@code docs/remote/parcel.md} for the measurement). Protocol: {@code docs/remote/parcel.md}.
+ * <p>Limits ({@code -D}, read when the allocator is built): {@code hako.parcel.budget} (bytes of blocks a producer
+ * keeps in open parcels, default {@value #DEFAULT_BUDGET}, suffix k/m allowed) and {@code hako.parcel.open} (open
+ * parcels per producer, default {@value #DEFAULT_MAX_OPEN}). {@link #flushProducer} ships every open parcel.
+ * Whether the producer's own refill miss also ships its open parcels is {@code -Dhako.parcel.missFlush=N} (those
+ * with at least N entries; 0 = never, the default). Protocol and measurements: {@code docs/remote/parcel.md}.
  */
 public final class ParcelRemoteFree extends RemoteFree {
     public static final String NAME = "parcel";
-    /** A parcel with fewer entries than this goes loose instead of being published (see the class comment). */
-    static final int MIN_PUBLISH = 8;
+    public static final String BUDGET_PROPERTY = "hako.parcel.budget";
+    public static final String MAX_OPEN_PROPERTY = "hako.parcel.open";
+    /** Bytes of blocks a producer's open parcels may hold (see {@code docs/remote/parcel.md} for the choice). */
+    static final long DEFAULT_BUDGET = 1L << 20;
+    /** Open parcels per producer: a fan-out to this many owners keeps every parcel open (256 KiB of parcels). */
+    static final int DEFAULT_MAX_OPEN = 256;
     /** Fresh parcels carved at once when none came back. */
     static final int CHUNK_PARCELS = 32;
     static final long CHUNK_BYTES = CHUNK_PARCELS * PARCEL;
-    /** Minimum fill of a partial parcel published on the producer's own refill miss; 0 = no miss flush. */
+    /** Minimum fill of an open parcel shipped on the producer's own refill miss; 0 = no miss flush. */
     static final int MISS_FLUSH = Integer.getInteger("hako.parcel.missFlush", 0);
 
     private final int maxOwners;
     private final PageMap pages;
     private final IntSupplier highWater;
+    private final int maxOpen;
+    private final long budget;
     private final long regions;
     private final long regionBytes;
     private final long regionsBytes;
     private final AddressSpace parcelSpace;
+    private final long parcelBase;
     private final long parcelEnd;
     private final AtomicLong parcelCursor;
     /** Set once the parcel space cannot give another chunk; then new parcels come only from recycling. */
@@ -80,11 +97,23 @@ public final class ParcelRemoteFree extends RemoteFree {
     public ParcelRemoteFree(RemoteContext context) {
         // Parcels cost 8 bytes per block in flight (plus partial ones); a quarter of the arena is far more than a
         // program can have in flight, and only what is carved is committed.
-        this(context, Math.max(4L << 20, (context.pages().size() / 4) & -(1L << 20)));
+        this(context, Math.max(4L << 20, (context.pages().size() / 4) & -(1L << 20)),
+                Integer.parseInt(System.getProperty(MAX_OPEN_PROPERTY, String.valueOf(DEFAULT_MAX_OPEN)).trim()),
+                parseBytes(System.getProperty(BUDGET_PROPERTY, String.valueOf(DEFAULT_BUDGET))));
     }
 
     /** With a parcel space of {@code parcelSpaceBytes} (a multiple of the OS page; tests use a small one). */
     ParcelRemoteFree(RemoteContext context, long parcelSpaceBytes) {
+        this(context, parcelSpaceBytes, DEFAULT_MAX_OPEN, DEFAULT_BUDGET);
+    }
+
+    /**
+     * @param maxOpen open parcels per producer at most (&gt;= 1)
+     * @param budget  bytes of blocks a producer's open parcels may hold (&gt;= 0; 0 ships every block at once)
+     */
+    ParcelRemoteFree(RemoteContext context, long parcelSpaceBytes, int maxOpen, long budget) {
+        if (maxOpen < 1) throw new IllegalArgumentException(MAX_OPEN_PROPERTY + " must be >= 1, was " + maxOpen);
+        if (budget < 0) throw new IllegalArgumentException(BUDGET_PROPERTY + " must be >= 0, was " + budget);
         long arenaEnd = context.pages().base() + context.pages().size();
         if (Long.compareUnsigned(arenaEnd, 1L << ParcelLayout.CLASS_SHIFT) > 0) {
             throw new IllegalStateException("parcel entries need arena addresses below 2^56; arena ends at 0x"
@@ -93,6 +122,8 @@ public final class ParcelRemoteFree extends RemoteFree {
         this.maxOwners = context.maxOwners();
         this.pages = context.pages();
         this.highWater = context.ownersHighWater();
+        this.maxOpen = maxOpen;
+        this.budget = budget;
         this.regionBytes = ParcelLayout.regionBytes(maxOwners);
         this.regionsBytes = (maxOwners + 1) * regionBytes;
         this.regions = OsMemory.mapReadWriteNoReserve(regionsBytes);
@@ -103,8 +134,21 @@ public final class ParcelRemoteFree extends RemoteFree {
             OsMemory.unmap(regions, regionsBytes);
             throw e;
         }
-        this.parcelEnd = parcelSpace.base() + parcelSpace.size();
-        this.parcelCursor = new AtomicLong(parcelSpace.base());
+        this.parcelBase = parcelSpace.base();
+        this.parcelEnd = parcelBase + parcelSpace.size();
+        this.parcelCursor = new AtomicLong(parcelBase);
+    }
+
+    /** {@code 123}, {@code 256k}, {@code 1m}: the budget property's forms. */
+    static long parseBytes(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1;
+        if (unit != 1) t = t.substring(0, t.length() - 1);
+        try {
+            return Math.multiplyExact(Long.parseLong(t), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(BUDGET_PROPERTY + ": not a byte size: '" + text + "'", e);
+        }
     }
 
     @Override
@@ -121,8 +165,7 @@ public final class ParcelRemoteFree extends RemoteFree {
     @Override
     public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
         long region = region(producer.ownerId());
-        long slot = region + OPEN + ((long) owner << 3);
-        long parcel = NativeMemory.getLongPlain(slot);
+        long parcel = NativeMemory.getLongPlain(region + OPEN + ((long) owner << 3));
         if (parcel == 0) {
             open(producer, region, owner, sizeClass, block);
             return;
@@ -130,88 +173,75 @@ public final class ParcelRemoteFree extends RemoteFree {
         int n = NativeMemory.getIntPlain(parcel + P_COUNT);
         NativeMemory.setLongPlain(parcel + P_ENTRIES + ((long) n << 3), ParcelLayout.entry(block, sizeClass));
         NativeMemory.setIntPlain(parcel + P_COUNT, ++n);
-        if (n == CAPACITY) {
-            NativeMemory.setLongPlain(slot, 0L);
-            leaveRing(region, owner);
-            publish(producer, owner, parcel, n);
+        int size = SizeClasses.size(sizeClass);
+        NativeMemory.setIntPlain(parcel + P_BYTES, NativeMemory.getIntPlain(parcel + P_BYTES) + size);
+        long held = NativeMemory.getLongPlain(region + HELD) + size;
+        NativeMemory.setLongPlain(region + HELD, held);
+        if (n == CAPACITY || held > budget) overflow(producer, region, parcel, n);
+    }
+
+    /** The parcel just appended to is full, or the open parcels hold more than the budget. */
+    private void overflow(RemoteHeap producer, long region, long parcel, int n) {
+        if (n == CAPACITY) ship(producer, region, parcel);
+        shipOverBudget(producer, region);
+    }
+
+    /** Ships the oldest open parcels until the rest hold no more than the budget. */
+    private void shipOverBudget(RemoteHeap producer, long region) {
+        while (NativeMemory.getLongPlain(region + HELD) > budget) {
+            long oldest = NativeMemory.getLongPlain(region + OLDEST);
+            if (oldest == 0) throw new IllegalStateException("parcel: bytes held with no open parcel");
+            ship(producer, region, oldest);
         }
     }
 
-    /** Opens a parcel for {@code owner} (evicting one if {@code OPEN_MAX} are open) holding {@code block}. */
+    /** Opens a parcel for {@code owner} holding {@code block} (shipping the oldest if {@code maxOpen} are open). */
     private void open(RemoteHeap producer, long region, int owner, int sizeClass, long block) {
-        long ringSlot = 0;
-        for (int k = 0; k < OPEN_MAX; k++) {
-            long r = region + RING + 4L * k;
-            if (NativeMemory.getIntPlain(r) == 0) {
-                ringSlot = r;
-                break;
-            }
-        }
-        if (ringSlot == 0) {
-            int k = NativeMemory.getIntPlain(region + CLOCK);
-            NativeMemory.setIntPlain(region + CLOCK, (k + 1) & (OPEN_MAX - 1));
-            ringSlot = region + RING + 4L * k;
-            int victim = NativeMemory.getIntPlain(ringSlot);
-            long victimSlot = region + OPEN + ((long) victim << 3);
-            long victimParcel = NativeMemory.getLongPlain(victimSlot);
-            NativeMemory.setLongPlain(victimSlot, 0L);
-            NativeMemory.setIntPlain(ringSlot, 0);
-            ship(producer, region, victim, victimParcel);
+        if (NativeMemory.getIntPlain(region + OPENED) >= maxOpen) {
+            ship(producer, region, NativeMemory.getLongPlain(region + OLDEST));
         }
         long parcel = takeEmptyParcel(producer, region);
         if (parcel == 0) { // no parcel to be had: this block travels alone
             sendLoose(producer, owner, block, sizeClass);
             return;
         }
+        int size = SizeClasses.size(sizeClass);
         NativeMemory.setLongPlain(parcel + P_ENTRIES, ParcelLayout.entry(block, sizeClass));
         NativeMemory.setIntPlain(parcel + P_COUNT, 1);
+        NativeMemory.setIntPlain(parcel + P_OWNER, owner);
+        NativeMemory.setIntPlain(parcel + P_BYTES, size);
+        long newest = NativeMemory.getLongPlain(region + NEWEST);
+        NativeMemory.setLongPlain(parcel + P_OLDER, newest);
+        NativeMemory.setLongPlain(parcel + P_NEWER, 0L);
+        NativeMemory.setLongPlain(newest != 0 ? newest + P_NEWER : region + OLDEST, parcel);
+        NativeMemory.setLongPlain(region + NEWEST, parcel);
+        NativeMemory.setIntPlain(region + OPENED, NativeMemory.getIntPlain(region + OPENED) + 1);
         NativeMemory.setLongPlain(region + OPEN + ((long) owner << 3), parcel);
-        NativeMemory.setIntPlain(ringSlot, owner);
+        long held = NativeMemory.getLongPlain(region + HELD) + size;
+        NativeMemory.setLongPlain(region + HELD, held);
+        if (held > budget) shipOverBudget(producer, region);
     }
 
-    private static void leaveRing(long region, int owner) {
-        for (int k = 0; k < OPEN_MAX; k++) {
-            long r = region + RING + 4L * k;
-            if (NativeMemory.getIntPlain(r) == owner) {
-                NativeMemory.setIntPlain(r, 0);
-                return;
-            }
-        }
-        throw new IllegalStateException("parcel ring lost owner " + owner);
-    }
-
-    /** Pushes a parcel onto {@code owner}'s inbound stack: one release CAS publishes the header and entries. */
-    private void publish(RemoteHeap producer, int owner, long parcel, int n) {
+    /**
+     * Ships an open parcel, whatever its count: it leaves the open list and {@code OPEN[owner]}, its bytes leave
+     * the budget, and one release CAS pushes it onto the owner's inbound stack.
+     */
+    private void ship(RemoteHeap producer, long region, long parcel) {
+        long older = NativeMemory.getLongPlain(parcel + P_OLDER);
+        long newer = NativeMemory.getLongPlain(parcel + P_NEWER);
+        NativeMemory.setLongPlain(older != 0 ? older + P_NEWER : region + OLDEST, newer);
+        NativeMemory.setLongPlain(newer != 0 ? newer + P_OLDER : region + NEWEST, older);
+        NativeMemory.setIntPlain(region + OPENED, NativeMemory.getIntPlain(region + OPENED) - 1);
+        NativeMemory.setLongPlain(region + HELD,
+                NativeMemory.getLongPlain(region + HELD) - NativeMemory.getIntPlain(parcel + P_BYTES));
+        int owner = NativeMemory.getIntPlain(parcel + P_OWNER);
+        NativeMemory.setLongPlain(region + OPEN + ((long) owner << 3), 0L);
+        int n = NativeMemory.getIntPlain(parcel + P_COUNT);
         LinkedStack.push(producer, region(owner) + INBOUND, parcel, parcel);
         if (Stats.ENABLED) {
             producer.count(Counter.BATCH_PUBLISH, 1);
             producer.count(Counter.BATCH_BLOCKS, n);
         }
-    }
-
-    /** A parcel that must go now (eviction, flush): published if it holds enough, else its blocks go loose. */
-    private void ship(RemoteHeap producer, long region, int owner, long parcel) {
-        int n = NativeMemory.getIntPlain(parcel + P_COUNT);
-        if (n >= MIN_PUBLISH) {
-            publish(producer, owner, parcel, n);
-            return;
-        }
-        long first = 0, last = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            long e = NativeMemory.getLongPlain(parcel + P_ENTRIES + ((long) i << 3));
-            long b = ParcelLayout.blockOf(e);
-            NativeMemory.setLongPlain(b + L_CLASS, ParcelLayout.classOf(e));
-            if (first == 0) {
-                last = b;
-            } else {
-                NativeMemory.setLongPlain(b + L_LINK, first);
-            }
-            first = b;
-        }
-        LinkedStack.push(producer, region(owner) + LOOSE, first, last);
-        if (Stats.ENABLED) producer.count(Counter.FALLBACK, n);
-        NativeMemory.setLongPlain(parcel + P_LINK, NativeMemory.getLongPlain(region + FREE));
-        NativeMemory.setLongPlain(region + FREE, parcel);
     }
 
     private void sendLoose(RemoteHeap producer, int owner, long block, int sizeClass) {
@@ -265,21 +295,17 @@ public final class ParcelRemoteFree extends RemoteFree {
         if (shipOpen(producer, 1) && Stats.ENABLED) producer.count(Counter.PRODUCER_FLUSH, 1);
     }
 
-    /** Ships every open parcel holding at least {@code minEntries}; returns whether any went. */
+    /** Ships every open parcel holding at least {@code minEntries}, oldest first; returns whether any went. */
     private boolean shipOpen(RemoteHeap producer, int minEntries) {
         long region = region(producer.ownerId());
         boolean any = false;
-        for (int k = 0; k < OPEN_MAX; k++) {
-            long r = region + RING + 4L * k;
-            int owner = NativeMemory.getIntPlain(r);
-            if (owner == 0) continue;
-            long slot = region + OPEN + ((long) owner << 3);
-            long parcel = NativeMemory.getLongPlain(slot);
-            if (NativeMemory.getIntPlain(parcel + P_COUNT) < minEntries) continue;
-            NativeMemory.setLongPlain(slot, 0L);
-            NativeMemory.setIntPlain(r, 0);
-            ship(producer, region, owner, parcel);
-            any = true;
+        for (long p = NativeMemory.getLongPlain(region + OLDEST); p != 0; ) {
+            long newer = NativeMemory.getLongPlain(p + P_NEWER);
+            if (NativeMemory.getIntPlain(p + P_COUNT) >= minEntries) {
+                ship(producer, region, p);
+                any = true;
+            }
+            p = newer;
         }
         return any;
     }
@@ -298,29 +324,6 @@ public final class ParcelRemoteFree extends RemoteFree {
         }
         int wanted = 0;
         long delivered = 0;
-        // Parcels go back to their producers in runs: consecutive parcels of one producer are already linked.
-        int runProducer = 0;
-        long runHead = 0, runTail = 0;
-        for (long p = parcels; p != 0; ) {
-            long next = NativeMemory.getLongPlain(p + P_LINK);
-            int n = NativeMemory.getIntPlain(p + P_COUNT);
-            for (int i = 0; i < n; i++) {
-                long e = NativeMemory.getLongPlain(p + P_ENTRIES + ((long) i << 3));
-                int c = ParcelLayout.classOf(e);
-                owner.acceptFree(c, ParcelLayout.blockOf(e));
-                if (c == sizeClass) wanted++;
-            }
-            delivered += n;
-            int from = NativeMemory.getIntPlain(p + P_PRODUCER);
-            if (from != runProducer) {
-                if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
-                runProducer = from;
-                runHead = p;
-            }
-            runTail = p;
-            p = next;
-        }
-        if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
         long bound = pages.blockBound();
         for (long b = loose, seen = 0; b != 0; seen++) {
             if (seen >= bound) throw LinkedStack.cycle(owner.ownerId(), sizeClass);
@@ -331,6 +334,29 @@ public final class ParcelRemoteFree extends RemoteFree {
             delivered++;
             b = next;
         }
+        // First pass: file the entries. Each parcel is visited once: its count is zeroed once filed, so a parcel
+        // reached again (pushed twice: the list has a cycle) shows a count of 0 and stops the walk.
+        long top = Math.min(parcelCursor.get(), parcelEnd);
+        int visited = 0;
+        for (long p = parcels; p != 0; visited++) {
+            int n = Long.compareUnsigned(p - parcelBase, top - parcelBase) < 0 && ((p - parcelBase) & (PARCEL - 1)) == 0
+                    ? NativeMemory.getIntPlain(p + P_COUNT) : -1;
+            if (Integer.compareUnsigned(n - 1, CAPACITY) >= 0) {
+                returnParcels(owner, parcels, visited);
+                throw badParcel(owner.ownerId(), p, n);
+            }
+            for (int i = 0; i < n; i++) {
+                long e = NativeMemory.getLongPlain(p + P_ENTRIES + ((long) i << 3));
+                int c = ParcelLayout.classOf(e);
+                owner.acceptFree(c, ParcelLayout.blockOf(e));
+                if (c == sizeClass) wanted++;
+            }
+            NativeMemory.setIntPlain(p + P_COUNT, 0);
+            delivered += n;
+            p = NativeMemory.getLongPlain(p + P_LINK);
+        }
+        // Second pass, after the last read of any entry: the parcels go back to their producers.
+        returnParcels(owner, parcels, visited);
         if (Stats.ENABLED) {
             owner.count(Counter.DRAIN, 1);
             owner.count(Counter.DRAINED_BLOCKS, delivered);
@@ -339,20 +365,56 @@ public final class ParcelRemoteFree extends RemoteFree {
         return wanted;
     }
 
+    /**
+     * Gives the first {@code n} parcels of a taken list back to their producers: consecutive parcels of one
+     * producer are already linked, so each such run goes with one push (which rewrites only the run's last link,
+     * after the walk has read it).
+     */
+    private void returnParcels(RemoteHeap owner, long parcels, int n) {
+        int runProducer = 0;
+        long runHead = 0, runTail = 0;
+        long p = parcels;
+        for (int k = 0; k < n; k++) {
+            long next = NativeMemory.getLongPlain(p + P_LINK);
+            int from = NativeMemory.getIntPlain(p + P_PRODUCER);
+            if (from != runProducer) {
+                if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
+                runProducer = from;
+                runHead = p;
+            }
+            runTail = p;
+            p = next;
+        }
+        if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
+    }
+
+    private static IllegalStateException badParcel(int owner, long parcel, int count) {
+        return new IllegalStateException(count == 0
+                ? "parcel 0x" + Long.toHexString(parcel) + " reached owner " + owner + " twice (pushed twice: a"
+                        + " producer's state was used by two threads at once, or a block was freed twice)"
+                : "owner " + owner + "'s inbound parcel list holds 0x" + Long.toHexString(parcel) + ", which is "
+                        + (count < 0 ? "not a parcel of the parcel space" : "no published parcel (count " + count + ")")
+                        + ": the list is corrupt");
+    }
+
     // ================================================================ audit, tests, close
 
     @Override
     public void forEachHeld(BlockVisitor visitor) {
         int top = Math.min(maxOwners, highWater.getAsInt());
+        long bound = parcelsCarved();
         for (int id = 1; id <= top; id++) {
             long region = region(id);
+            long seen = 0;
             for (long p = NativeMemory.getLongAcquire(region + INBOUND); p != 0; p = NativeMemory.getLongPlain(p)) {
+                if (seen++ > bound) throw new IllegalStateException("owner " + id + "'s inbound parcels form a cycle");
                 visitEntries(p, visitor);
             }
             LinkedStack.forEach(region + LOOSE, visitor);
-            for (int k = 0; k < OPEN_MAX; k++) {
-                int owner = NativeMemory.getIntPlain(region + RING + 4L * k);
-                if (owner != 0) visitEntries(NativeMemory.getLongPlain(region + OPEN + ((long) owner << 3)), visitor);
+            seen = 0;
+            for (long p = NativeMemory.getLongPlain(region + OLDEST); p != 0; p = NativeMemory.getLongPlain(p + P_NEWER)) {
+                if (seen++ > bound) throw new IllegalStateException("producer " + id + "'s open parcels form a cycle");
+                visitEntries(p, visitor);
             }
         }
     }
@@ -369,9 +431,33 @@ public final class ParcelRemoteFree extends RemoteFree {
         return NativeMemory.getLongPlain(region(producer) + OPEN + ((long) owner << 3));
     }
 
+    /** The address of {@code owner}'s inbound head (tests push onto it directly). */
+    long inboundHead(int owner) {
+        return region(owner) + INBOUND;
+    }
+
+    /** Open parcels of {@code producer} (tests; quiescent). */
+    int openParcels(int producer) {
+        return NativeMemory.getIntPlain(region(producer) + OPENED);
+    }
+
+    /** Bytes of blocks in {@code producer}'s open parcels (tests; quiescent). */
+    long heldBytes(int producer) {
+        return NativeMemory.getLongPlain(region(producer) + HELD);
+    }
+
+    /** Entries of a parcel (tests; quiescent). */
+    static int count(long parcel) {
+        return NativeMemory.getIntPlain(parcel + P_COUNT);
+    }
+
     /** Chunks carved from the parcel space so far (tests: recycling keeps this flat). */
     long chunksCarved() {
-        return (Math.min(parcelCursor.get(), parcelEnd) - parcelSpace.base()) / CHUNK_BYTES;
+        return parcelsCarved() / CHUNK_PARCELS;
+    }
+
+    private long parcelsCarved() {
+        return (Math.min(parcelCursor.get(), parcelEnd) - parcelBase) / PARCEL;
     }
 
     @Override

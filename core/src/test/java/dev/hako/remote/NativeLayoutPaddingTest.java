@@ -39,7 +39,10 @@ class NativeLayoutPaddingTest {
         assertEquals(128, ParcelLayout.RETURNS - ParcelLayout.INBOUND);
         assertEquals(128, ParcelLayout.FREE - ParcelLayout.RETURNS);
         assertEquals(0, ParcelLayout.OPEN % 128);
-        assertTrue(ParcelLayout.RING + 4L * ParcelLayout.OPEN_MAX <= ParcelLayout.OPEN);
+        assertTrue(ParcelLayout.OPENED + 4 <= ParcelLayout.OPEN, "the private state fits below OPEN");
+        assertTrue(ParcelLayout.OPENED + 4 - ParcelLayout.FREE <= 64, "the private state is one line");
+        assertEquals(0, ParcelLayout.P_ENTRIES % 8);
+        assertTrue(ParcelLayout.P_RESERVED + 8 <= ParcelLayout.P_ENTRIES, "header room for a watermark");
         assertEquals(0, ParcelLayout.PARCEL % 128, "parcels do not share lines");
     }
 }
