@@ -7,7 +7,7 @@ package dev.hako.remote;
  * <h2>Parcel (1 KiB, in the parcel space)</h2>
  * <pre>
  *   +0    link          next parcel: in an owner's inbound stack, a producer's returns stack or its free list
- *   +8    count:int     entries used (1..CAPACITY while open or inbound; the owner zeroes it once filed)
+ *   +8    count:int     entries used (1..CAPACITY while open or inbound)
  *   +12   producer:int  the id whose free list the parcel goes back to (fixed when the parcel is carved)
  *   +16   owner:int     destination while open                                  \
  *   +20   bytes:int     sum of the entries' class sizes (the producer's budget)  |  private to the producer

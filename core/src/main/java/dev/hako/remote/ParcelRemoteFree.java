@@ -49,8 +49,9 @@ import static dev.hako.remote.ParcelLayout.RETURNS;
  *   <li><b>Owner</b>, on a refill miss: takes its whole inbound stack with one exchange, files every entry into
  *       the cache bin of its class (blocks of other classes than the one asked for count as routed), and gives
  *       each emptied parcel back to its producer's returns stack (one CAS per run of parcels from one producer).
- *       The walk visits each parcel once: it zeroes a parcel's count once filed, and a parcel reached with count
- *       0 (pushed twice) or outside the parcel space fails the collect with an {@link IllegalStateException}.</li>
+ *       The list is checked before anything is filed: a link outside the parcel space, a count out of range or a
+ *       list longer than every parcel carved (a cycle: a parcel pushed twice) fails the collect with an
+ *       {@link IllegalStateException}, and nothing of that list enters a bin.</li>
  *   <li><b>Recycling</b>: a producer refills its private free list by taking its whole returns stack with one
  *       exchange (MPSC, take-all: no ABA), so parcels circulate and stay cache-hot; only when none has come back
  *       does it carve a chunk of {@value #CHUNK_PARCELS} fresh parcels from the parcel space (one atomic add).</li>
@@ -334,48 +335,21 @@ public final class ParcelRemoteFree extends RemoteFree {
             delivered++;
             b = next;
         }
-        // First pass: file the entries. Each parcel is visited once: its count is zeroed once filed, so a parcel
-        // reached again (pushed twice: the list has a cycle) shows a count of 0 and stops the walk.
-        long top = Math.min(parcelCursor.get(), parcelEnd);
-        int visited = 0;
-        for (long p = parcels; p != 0; visited++) {
-            int n = Long.compareUnsigned(p - parcelBase, top - parcelBase) < 0 && ((p - parcelBase) & (PARCEL - 1)) == 0
-                    ? NativeMemory.getIntPlain(p + P_COUNT) : -1;
-            if (Integer.compareUnsigned(n - 1, CAPACITY) >= 0) {
-                returnParcels(owner, parcels, visited);
-                throw badParcel(owner.ownerId(), p, n);
-            }
+        checkParcels(owner.ownerId(), parcels);
+        // Parcels go back to their producers in runs: consecutive parcels of one producer are already linked, so
+        // each run goes with one push, which rewrites only the run's last link after this walk has read it.
+        int runProducer = 0;
+        long runHead = 0, runTail = 0;
+        for (long p = parcels; p != 0; ) {
+            long next = NativeMemory.getLongPlain(p + P_LINK);
+            int n = NativeMemory.getIntPlain(p + P_COUNT);
             for (int i = 0; i < n; i++) {
                 long e = NativeMemory.getLongPlain(p + P_ENTRIES + ((long) i << 3));
                 int c = ParcelLayout.classOf(e);
                 owner.acceptFree(c, ParcelLayout.blockOf(e));
                 if (c == sizeClass) wanted++;
             }
-            NativeMemory.setIntPlain(p + P_COUNT, 0);
             delivered += n;
-            p = NativeMemory.getLongPlain(p + P_LINK);
-        }
-        // Second pass, after the last read of any entry: the parcels go back to their producers.
-        returnParcels(owner, parcels, visited);
-        if (Stats.ENABLED) {
-            owner.count(Counter.DRAIN, 1);
-            owner.count(Counter.DRAINED_BLOCKS, delivered);
-            owner.count(Counter.ROUTED, delivered - wanted);
-        }
-        return wanted;
-    }
-
-    /**
-     * Gives the first {@code n} parcels of a taken list back to their producers: consecutive parcels of one
-     * producer are already linked, so each such run goes with one push (which rewrites only the run's last link,
-     * after the walk has read it).
-     */
-    private void returnParcels(RemoteHeap owner, long parcels, int n) {
-        int runProducer = 0;
-        long runHead = 0, runTail = 0;
-        long p = parcels;
-        for (int k = 0; k < n; k++) {
-            long next = NativeMemory.getLongPlain(p + P_LINK);
             int from = NativeMemory.getIntPlain(p + P_PRODUCER);
             if (from != runProducer) {
                 if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
@@ -386,15 +360,40 @@ public final class ParcelRemoteFree extends RemoteFree {
             p = next;
         }
         if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
+        if (Stats.ENABLED) {
+            owner.count(Counter.DRAIN, 1);
+            owner.count(Counter.DRAINED_BLOCKS, delivered);
+            owner.count(Counter.ROUTED, delivered - wanted);
+        }
+        return wanted;
     }
 
-    private static IllegalStateException badParcel(int owner, long parcel, int count) {
-        return new IllegalStateException(count == 0
-                ? "parcel 0x" + Long.toHexString(parcel) + " reached owner " + owner + " twice (pushed twice: a"
-                        + " producer's state was used by two threads at once, or a block was freed twice)"
-                : "owner " + owner + "'s inbound parcel list holds 0x" + Long.toHexString(parcel) + ", which is "
-                        + (count < 0 ? "not a parcel of the parcel space" : "no published parcel (count " + count + ")")
-                        + ": the list is corrupt");
+    /**
+     * Checks a taken parcel list before anything is filed from it: every link is a parcel of the parcel space holding
+     * 1..CAPACITY entries, and the list is no longer than every parcel carved so far (a longer one has a cycle: a
+     * parcel was pushed twice). A list that fails is not filed at all, so no block enters a bin twice.
+     */
+    private void checkParcels(int owner, long parcels) {
+        // Any parcel published to this owner was carved before its push, which the exchange has seen.
+        long top = Math.min(parcelCursor.get(), parcelEnd);
+        long bound = (top - parcelBase) / PARCEL;
+        long seen = 0;
+        for (long p = parcels; p != 0; p = NativeMemory.getLongPlain(p + P_LINK)) {
+            if (Long.compareUnsigned(p - parcelBase, top - parcelBase) >= 0 || ((p - parcelBase) & (PARCEL - 1)) != 0) {
+                throw new IllegalStateException("owner " + owner + "'s inbound parcel list holds 0x"
+                        + Long.toHexString(p) + ", which is not a parcel: the list is corrupt");
+            }
+            int n = NativeMemory.getIntPlain(p + P_COUNT);
+            if (n < 1 || n > CAPACITY) {
+                throw new IllegalStateException("owner " + owner + "'s inbound parcel 0x" + Long.toHexString(p)
+                        + " holds " + n + " entries (1.." + CAPACITY + " expected): the list is corrupt");
+            }
+            if (++seen > bound) {
+                throw new IllegalStateException("owner " + owner + "'s inbound parcel list is longer than every parcel"
+                        + " carved (" + bound + "): a parcel was pushed twice (a producer's state used by two threads"
+                        + " at once?)");
+            }
+        }
     }
 
     // ================================================================ audit, tests, close

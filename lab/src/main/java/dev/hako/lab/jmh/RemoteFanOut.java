@@ -35,8 +35,9 @@ import java.util.function.IntFunction;
  * (16..2048 bytes, each owner writes the first word of its blocks) whose owners follow a fixed random sequence; then {@code producers} threads free the whole batch
  * (the JMH thread frees the first stripe, helper threads the others) and the measured rate is those remote frees.
  * The owners' allocations (which collect the previous batch's remote frees: the drain) run in the invocation's
- * set-up, outside the measurement; their time per block is printed at the end of each trial as
- * {@code [FANOUT] ... owner_cpu_ns_per_block=..} (thread CPU time), with the strategy's counters when {@code -Dhako.stats=true}.
+ * set-up, outside the measurement; their CPU time per block is printed at the end of each trial as
+ * {@code [FANOUT] ... owner_cpu_ns_per_block=..}, beside the JMH thread's CPU time per remote free
+ * ({@code producer_cpu_ns_per_free}: steadier than the rate on a loaded machine), both over the last iteration, with the strategy's counters when {@code -Dhako.stats=true}.
  *
  * <p>Run: {@code ./hako jmh RemoteFanOut} (every strategy and fan-out), or e.g.
  * {@code ./hako jmh RemoteFanOut -p owners=256 -p remote=push,parcel -f 1 -wi 2 -i 3 -w 1s -r 1s}.
@@ -71,6 +72,8 @@ public class RemoteFanOut {
     private Crew helperCrew;
     private long ownerNanos;
     private long ownerBlocks;
+    private long producerNanos;
+    private long producerFrees;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -127,6 +130,15 @@ public class RemoteFanOut {
         return (int) ((long) BATCH * p / producers);
     }
 
+    /** The CPU figures printed at the end describe the last iteration (a measured one). */
+    @Setup(Level.Iteration)
+    public void resetFigures() {
+        ownerNanos = 0;
+        ownerBlocks = 0;
+        producerNanos = 0;
+        producerFrees = 0;
+    }
+
     /** The owners allocate the next batch (collecting what was freed to them): not measured. */
     @Setup(Level.Invocation)
     public void allocateBatch() {
@@ -140,7 +152,11 @@ public class RemoteFanOut {
     public void remoteFrees() {
         helperCrew.start();
         Heap heap = hako.heap();
-        for (int i = 0, end = stripe(1); i < end; i++) heap.free(blocks[i]);
+        long t0 = CPU.getCurrentThreadCpuTime();
+        int end = stripe(1);
+        for (int i = 0; i < end; i++) heap.free(blocks[i]);
+        producerNanos += CPU.getCurrentThreadCpuTime() - t0;
+        producerFrees += end;
         helperCrew.awaitDone();
     }
 
@@ -151,8 +167,9 @@ public class RemoteFanOut {
         hako.heap().close();
         Throwable t = failure.get();
         HakoStats stats = hako.stats();
-        System.out.printf(Locale.ROOT, "%n[FANOUT] remote=%s owners=%d producers=%d owner_cpu_ns_per_block=%.1f%s%n",
-                remote, owners, producers, (double) ownerNanos / Math.max(1, ownerBlocks),
+        System.out.printf(Locale.ROOT, "%n[FANOUT] remote=%s owners=%d producers=%d producer_cpu_ns_per_free=%.1f"
+                        + " owner_cpu_ns_per_block=%.1f%s%n", remote, owners, producers,
+                (double) producerNanos / Math.max(1, producerFrees), (double) ownerNanos / Math.max(1, ownerBlocks),
                 stats.enabled() ? " " + stats.remoteLine() : "");
         hako.close();
         if (t != null) throw new IllegalStateException("a fan-out thread failed", t);
