@@ -16,14 +16,16 @@ import static dev.hako.remote.ParcelLayout.CAPACITY;
 import static dev.hako.remote.ParcelLayout.FREE;
 import static dev.hako.remote.ParcelLayout.HELD;
 import static dev.hako.remote.ParcelLayout.INBOUND;
+import static dev.hako.remote.ParcelLayout.LARGE;
 import static dev.hako.remote.ParcelLayout.LOOSE;
 import static dev.hako.remote.ParcelLayout.L_CLASS;
 import static dev.hako.remote.ParcelLayout.L_LINK;
+import static dev.hako.remote.ParcelLayout.MEDIUM;
+import static dev.hako.remote.ParcelLayout.MEDIUM_CAPACITY;
 import static dev.hako.remote.ParcelLayout.NEWEST;
 import static dev.hako.remote.ParcelLayout.OLDEST;
 import static dev.hako.remote.ParcelLayout.OPEN;
 import static dev.hako.remote.ParcelLayout.OPENED;
-import static dev.hako.remote.ParcelLayout.PARCEL;
 import static dev.hako.remote.ParcelLayout.P_BYTES;
 import static dev.hako.remote.ParcelLayout.P_COUNT;
 import static dev.hako.remote.ParcelLayout.P_ENTRIES;
@@ -31,8 +33,11 @@ import static dev.hako.remote.ParcelLayout.P_LINK;
 import static dev.hako.remote.ParcelLayout.P_NEWER;
 import static dev.hako.remote.ParcelLayout.P_OLDER;
 import static dev.hako.remote.ParcelLayout.P_OWNER;
-import static dev.hako.remote.ParcelLayout.P_PRODUCER;
+import static dev.hako.remote.ParcelLayout.P_TAG;
 import static dev.hako.remote.ParcelLayout.RETURNS;
+import static dev.hako.remote.ParcelLayout.SMALL;
+import static dev.hako.remote.ParcelLayout.SMALL_BYTES;
+import static dev.hako.remote.ParcelLayout.SMALL_CAPACITY;
 
 /**
  * Strategy {@code parcel}, Hako's own: remote frees travel as <b>arrays of addresses</b>, so the remote path never
@@ -44,27 +49,29 @@ import static dev.hako.remote.ParcelLayout.RETURNS;
  *       plain writes. A full parcel is pushed with one CAS onto the owner's inbound stack (the link is in the
  *       parcel's header, not in a block). Open parcels are listed by opening time; two limits keep them small:
  *       at most {@code maxOpen} parcels (a free for another owner ships the oldest first) and at most
- *       {@code budget} bytes of blocks (beyond it the oldest parcels are shipped until the rest fit). A parcel
- *       is shipped whatever its count: even a one-entry parcel keeps the block untouched.</li>
+ *       {@code budget} bytes of blocks (beyond it the oldest parcels are shipped until the rest fit).</li>
+ *   <li><b>Shipping</b> a parcel, whatever its count: one with more than {@value ParcelLayout#MEDIUM_CAPACITY}
+ *       entries goes itself; fewer are copied into a 64 B or 256 B parcel that goes instead, and the 1 KiB parcel
+ *       stays with the producer. So a block in flight costs at most 64 bytes of parcel, and is never written.</li>
  *   <li><b>Owner</b>, on a refill miss: takes its whole inbound stack with one exchange, files every entry into
  *       the cache bin of its class (blocks of other classes than the one asked for count as routed), and gives
- *       each emptied parcel back to its producer's returns stack (one CAS per run of parcels from one producer).
- *       The list is checked before anything is filed: a link outside the parcel space, a count out of range or a
- *       list longer than every parcel carved (a cycle: a parcel pushed twice) fails the collect with an
- *       {@link IllegalStateException}, and nothing of that list enters a bin.</li>
- *   <li><b>Recycling</b>: a producer refills its private free list by taking its whole returns stack with one
- *       exchange (MPSC, take-all: no ABA), so parcels circulate and stay cache-hot; only when none has come back
- *       does it carve a chunk of {@value #CHUNK_PARCELS} fresh parcels from the parcel space (one atomic add).</li>
+ *       each emptied parcel back to its producer's returns stack of its size (one CAS per run of parcels of one
+ *       producer and size). The list is checked before anything is filed: a link that is not a parcel, a count out
+ *       of range or a list longer than every parcel carved (a cycle: a parcel pushed twice) fails the collect with
+ *       an {@link IllegalStateException}, and nothing of that list enters a bin.</li>
+ *   <li><b>Recycling</b>: a producer refills a private free list by taking its whole returns stack of that size
+ *       with one exchange (MPSC, take-all: no ABA), so parcels circulate and stay cache-hot; only when none has come
+ *       back does it carve a {@value #CHUNK_BYTES}-byte chunk of parcels from the parcel space (one atomic add).</li>
  *   <li><b>Loose fallback</b>, only when the parcel space is used up (or the kernel refuses to commit more of it)
- *       and no parcel has come back: the block travels alone, its link and class written into its first two
+ *       and no 1 KiB parcel has come back: the block travels alone, its link and class written into its first two
  *       words, onto the owner's loose list with one CAS. Counted as {@code fallbacks}.</li>
  * </ul>
  *
  * <p>Limits ({@code -D}, read when the allocator is built): {@code hako.parcel.budget} (bytes of blocks a producer
- * keeps in open parcels, default {@value #DEFAULT_BUDGET}, suffix k/m allowed) and {@code hako.parcel.open} (open
- * parcels per producer, default {@value #DEFAULT_MAX_OPEN}). {@link #flushProducer} ships every open parcel.
- * Whether the producer's own refill miss also ships its open parcels is {@code -Dhako.parcel.missFlush=N} (those
- * with at least N entries; 0 = never, the default). Protocol and measurements: {@code docs/remote/parcel.md}.
+ * keeps in open parcels, default 1 MiB, suffix k/m allowed) and {@code hako.parcel.open} (open parcels per producer,
+ * default {@value #DEFAULT_MAX_OPEN}). {@link #flushProducer} ships every open parcel. Whether the producer's own
+ * refill miss also ships its open parcels is {@code -Dhako.parcel.missFlush=N} (those with at least N entries;
+ * 0 = never, the default). Protocol and measurements: {@code docs/remote/parcel.md}.
  */
 public final class ParcelRemoteFree extends RemoteFree {
     public static final String NAME = "parcel";
@@ -72,11 +79,11 @@ public final class ParcelRemoteFree extends RemoteFree {
     public static final String MAX_OPEN_PROPERTY = "hako.parcel.open";
     /** Bytes of blocks a producer's open parcels may hold (see {@code docs/remote/parcel.md} for the choice). */
     static final long DEFAULT_BUDGET = 1L << 20;
-    /** Open parcels per producer: a fan-out to this many owners keeps every parcel open (256 KiB of parcels). */
+    /** Open parcels per producer: a fan-out to this many owners keeps a parcel open for each (256 KiB). */
     static final int DEFAULT_MAX_OPEN = 256;
-    /** Fresh parcels carved at once when none came back. */
-    static final int CHUNK_PARCELS = 32;
-    static final long CHUNK_BYTES = CHUNK_PARCELS * PARCEL;
+    /** Parcels are carved in chunks of this many bytes (32 large, 128 medium or 512 small ones). */
+    static final long CHUNK_BYTES = 32L << 10;
+    static final int CHUNK_PARCELS = (int) (CHUNK_BYTES / ParcelLayout.LARGE_BYTES);
     /** Minimum fill of an open parcel shipped on the producer's own refill miss; 0 = no miss flush. */
     static final int MISS_FLUSH = Integer.getInteger("hako.parcel.missFlush", 0);
 
@@ -96,10 +103,10 @@ public final class ParcelRemoteFree extends RemoteFree {
     private volatile boolean spaceExhausted;
 
     public ParcelRemoteFree(RemoteContext context) {
-        // Parcels cost 8 bytes per block in flight (plus partial ones); a quarter of the arena is far more than a
-        // program can have in flight, and only what is carved is committed.
+        // Parcels cost at most 64 bytes per block in flight (plus the open ones); a quarter of the arena is far
+        // more than a program can have in flight, and only what is carved is committed.
         this(context, Math.max(4L << 20, (context.pages().size() / 4) & -(1L << 20)),
-                Integer.parseInt(System.getProperty(MAX_OPEN_PROPERTY, String.valueOf(DEFAULT_MAX_OPEN)).trim()),
+                parseCount(System.getProperty(MAX_OPEN_PROPERTY, String.valueOf(DEFAULT_MAX_OPEN))),
                 parseBytes(System.getProperty(BUDGET_PROPERTY, String.valueOf(DEFAULT_BUDGET))));
     }
 
@@ -115,6 +122,9 @@ public final class ParcelRemoteFree extends RemoteFree {
     ParcelRemoteFree(RemoteContext context, long parcelSpaceBytes, int maxOpen, long budget) {
         if (maxOpen < 1) throw new IllegalArgumentException(MAX_OPEN_PROPERTY + " must be >= 1, was " + maxOpen);
         if (budget < 0) throw new IllegalArgumentException(BUDGET_PROPERTY + " must be >= 0, was " + budget);
+        if (context.maxOwners() > ParcelLayout.ID_MASK) {
+            throw new IllegalArgumentException("parcel tags hold owner ids below 2^24, not " + context.maxOwners());
+        }
         long arenaEnd = context.pages().base() + context.pages().size();
         if (Long.compareUnsigned(arenaEnd, 1L << ParcelLayout.CLASS_SHIFT) > 0) {
             throw new IllegalStateException("parcel entries need arena addresses below 2^56; arena ends at 0x"
@@ -149,6 +159,14 @@ public final class ParcelRemoteFree extends RemoteFree {
             return Math.multiplyExact(Long.parseLong(t), unit);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException(BUDGET_PROPERTY + ": not a byte size: '" + text + "'", e);
+        }
+    }
+
+    private static int parseCount(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_OPEN_PROPERTY + ": not a number: '" + text + "'", e);
         }
     }
 
@@ -201,16 +219,16 @@ public final class ParcelRemoteFree extends RemoteFree {
         if (NativeMemory.getIntPlain(region + OPENED) >= maxOpen) {
             ship(producer, region, NativeMemory.getLongPlain(region + OLDEST));
         }
-        long parcel = takeEmptyParcel(producer, region);
+        long parcel = takeEmpty(producer, region, LARGE);
         if (parcel == 0) { // no parcel to be had: this block travels alone
             sendLoose(producer, owner, block, sizeClass);
             return;
         }
         int size = SizeClasses.size(sizeClass);
-        NativeMemory.setLongPlain(parcel + P_ENTRIES, ParcelLayout.entry(block, sizeClass));
-        NativeMemory.setIntPlain(parcel + P_COUNT, 1);
         NativeMemory.setIntPlain(parcel + P_OWNER, owner);
         NativeMemory.setIntPlain(parcel + P_BYTES, size);
+        NativeMemory.setIntPlain(parcel + P_COUNT, 1);
+        NativeMemory.setLongPlain(parcel + P_ENTRIES, ParcelLayout.entry(block, sizeClass));
         long newest = NativeMemory.getLongPlain(region + NEWEST);
         NativeMemory.setLongPlain(parcel + P_OLDER, newest);
         NativeMemory.setLongPlain(parcel + P_NEWER, 0L);
@@ -225,7 +243,8 @@ public final class ParcelRemoteFree extends RemoteFree {
 
     /**
      * Ships an open parcel, whatever its count: it leaves the open list and {@code OPEN[owner]}, its bytes leave
-     * the budget, and one release CAS pushes it onto the owner's inbound stack.
+     * the budget, and one release CAS pushes it (or, holding few entries, a small copy of it) onto the owner's
+     * inbound stack.
      */
     private void ship(RemoteHeap producer, long region, long parcel) {
         long older = NativeMemory.getLongPlain(parcel + P_OLDER);
@@ -238,7 +257,20 @@ public final class ParcelRemoteFree extends RemoteFree {
         int owner = NativeMemory.getIntPlain(parcel + P_OWNER);
         NativeMemory.setLongPlain(region + OPEN + ((long) owner << 3), 0L);
         int n = NativeMemory.getIntPlain(parcel + P_COUNT);
-        LinkedStack.push(producer, region(owner) + INBOUND, parcel, parcel);
+        long out = parcel;
+        if (n <= MEDIUM_CAPACITY) {
+            long copy = takeEmpty(producer, region, n <= SMALL_CAPACITY ? SMALL : MEDIUM);
+            if (copy != 0) { // else the large parcel itself goes
+                for (long i = 0, end = (long) n << 3; i < end; i += 8) {
+                    NativeMemory.setLongPlain(copy + P_ENTRIES + i, NativeMemory.getLongPlain(parcel + P_ENTRIES + i));
+                }
+                NativeMemory.setIntPlain(copy + P_COUNT, n);
+                NativeMemory.setLongPlain(parcel + P_LINK, NativeMemory.getLongPlain(region + FREE + 8L * LARGE));
+                NativeMemory.setLongPlain(region + FREE + 8L * LARGE, parcel);
+                out = copy;
+            }
+        }
+        LinkedStack.push(producer, region(owner) + INBOUND, out, out);
         if (Stats.ENABLED) {
             producer.count(Counter.BATCH_PUBLISH, 1);
             producer.count(Counter.BATCH_BLOCKS, n);
@@ -251,24 +283,25 @@ public final class ParcelRemoteFree extends RemoteFree {
         if (Stats.ENABLED) producer.count(Counter.FALLBACK, 1);
     }
 
-    /** An empty parcel of this producer's: its free list, else what owners gave back, else a fresh chunk. */
-    private long takeEmptyParcel(RemoteHeap producer, long region) {
-        long parcel = NativeMemory.getLongPlain(region + FREE);
+    /** An empty parcel of this size: the free list, else what owners gave back, else a fresh chunk; 0 if none. */
+    private long takeEmpty(RemoteHeap producer, long region, int size) {
+        long free = region + FREE + 8L * size;
+        long parcel = NativeMemory.getLongPlain(free);
         if (parcel == 0) {
-            parcel = LinkedStack.takeAll(region + RETURNS);
+            parcel = LinkedStack.takeAll(region + RETURNS + 8L * size);
             if (parcel != 0) {
                 if (Stats.ENABLED) producer.count(Counter.CAS_ATTEMPT, 1);
             } else {
-                parcel = carveChunk(producer);
+                parcel = carveChunk(producer, size);
                 if (parcel == 0) return 0;
             }
         }
-        NativeMemory.setLongPlain(region + FREE, NativeMemory.getLongPlain(parcel + P_LINK));
+        NativeMemory.setLongPlain(free, NativeMemory.getLongPlain(parcel + P_LINK));
         return parcel;
     }
 
-    /** Carves {@value #CHUNK_PARCELS} parcels for {@code producer}, linked as a list; 0 when the space is used up. */
-    private long carveChunk(RemoteHeap producer) {
+    /** Carves a chunk of parcels of one size for {@code producer}, linked as a list; 0 when the space is used up. */
+    private long carveChunk(RemoteHeap producer, int size) {
         if (spaceExhausted) return 0;
         long start = parcelCursor.getAndAdd(CHUNK_BYTES);
         if (Stats.ENABLED) producer.count(Counter.CAS_ATTEMPT, 1);
@@ -282,11 +315,12 @@ public final class ParcelRemoteFree extends RemoteFree {
             spaceExhausted = true;
             return 0;
         }
-        int id = producer.ownerId();
-        for (int k = 0; k < CHUNK_PARCELS; k++) {
-            long p = start + k * PARCEL;
-            NativeMemory.setIntPlain(p + P_PRODUCER, id);
-            NativeMemory.setLongPlain(p + P_LINK, k + 1 < CHUNK_PARCELS ? p + PARCEL : 0L);
+        int tag = ParcelLayout.tag(producer.ownerId(), size);
+        long step = ParcelLayout.bytes(size);
+        long end = start + CHUNK_BYTES;
+        for (long p = start; p < end; p += step) {
+            NativeMemory.setIntPlain(p + P_TAG, tag);
+            NativeMemory.setLongPlain(p + P_LINK, p + step < end ? p + step : 0L);
         }
         return start;
     }
@@ -336,9 +370,9 @@ public final class ParcelRemoteFree extends RemoteFree {
             b = next;
         }
         checkParcels(owner.ownerId(), parcels);
-        // Parcels go back to their producers in runs: consecutive parcels of one producer are already linked, so
-        // each run goes with one push, which rewrites only the run's last link after this walk has read it.
-        int runProducer = 0;
+        // Parcels go back to their producers in runs: consecutive parcels of one producer and size are already
+        // linked, so each run goes with one push, which rewrites only the run's last link after this walk read it.
+        int runTag = 0;
         long runHead = 0, runTail = 0;
         for (long p = parcels; p != 0; ) {
             long next = NativeMemory.getLongPlain(p + P_LINK);
@@ -350,16 +384,16 @@ public final class ParcelRemoteFree extends RemoteFree {
                 if (c == sizeClass) wanted++;
             }
             delivered += n;
-            int from = NativeMemory.getIntPlain(p + P_PRODUCER);
-            if (from != runProducer) {
-                if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
-                runProducer = from;
+            int tag = NativeMemory.getIntPlain(p + P_TAG);
+            if (tag != runTag) {
+                if (runHead != 0) giveBack(owner, runTag, runHead, runTail);
+                runTag = tag;
                 runHead = p;
             }
             runTail = p;
             p = next;
         }
-        if (runHead != 0) LinkedStack.push(owner, region(runProducer) + RETURNS, runHead, runTail);
+        if (runHead != 0) giveBack(owner, runTag, runHead, runTail);
         if (Stats.ENABLED) {
             owner.count(Counter.DRAIN, 1);
             owner.count(Counter.DRAINED_BLOCKS, delivered);
@@ -368,30 +402,43 @@ public final class ParcelRemoteFree extends RemoteFree {
         return wanted;
     }
 
+    /** Pushes a run of emptied parcels of one producer and size onto that producer's returns stack of the size. */
+    private void giveBack(RemoteHeap owner, int tag, long first, long last) {
+        LinkedStack.push(owner, region(tag & ParcelLayout.ID_MASK) + RETURNS + 8L * (tag >>> ParcelLayout.ID_BITS),
+                first, last);
+    }
+
     /**
-     * Checks a taken parcel list before anything is filed from it: every link is a parcel of the parcel space holding
-     * 1..CAPACITY entries, and the list is no longer than every parcel carved so far (a longer one has a cycle: a
-     * parcel was pushed twice). A list that fails is not filed at all, so no block enters a bin twice.
+     * Checks a taken parcel list before anything is filed from it: every link is a parcel of the parcel space (a
+     * known size, aligned to it, of a known producer) holding 1..capacity entries, and the list is no longer than
+     * the number of parcels that can exist (a longer one has a cycle: a parcel was pushed twice). A list that fails
+     * is not filed at all, so no block enters a bin twice.
      */
     private void checkParcels(int owner, long parcels) {
         // Any parcel published to this owner was carved before its push, which the exchange has seen.
         long top = Math.min(parcelCursor.get(), parcelEnd);
-        long bound = (top - parcelBase) / PARCEL;
+        long bound = (top - parcelBase) / SMALL_BYTES;
         long seen = 0;
         for (long p = parcels; p != 0; p = NativeMemory.getLongPlain(p + P_LINK)) {
-            if (Long.compareUnsigned(p - parcelBase, top - parcelBase) >= 0 || ((p - parcelBase) & (PARCEL - 1)) != 0) {
+            long offset = p - parcelBase;
+            int tag = Long.compareUnsigned(offset, top - parcelBase) < 0 && (offset & (SMALL_BYTES - 1)) == 0
+                    ? NativeMemory.getIntPlain(p + P_TAG) : -1;
+            int size = tag >>> ParcelLayout.ID_BITS, producer = tag & ParcelLayout.ID_MASK;
+            if (tag == -1 || size > LARGE || (offset & (ParcelLayout.bytes(size) - 1)) != 0 || producer < 1
+                    || producer > maxOwners) {
                 throw new IllegalStateException("owner " + owner + "'s inbound parcel list holds 0x"
                         + Long.toHexString(p) + ", which is not a parcel: the list is corrupt");
             }
             int n = NativeMemory.getIntPlain(p + P_COUNT);
-            if (n < 1 || n > CAPACITY) {
+            if (n < 1 || n > ParcelLayout.capacity(size)) {
                 throw new IllegalStateException("owner " + owner + "'s inbound parcel 0x" + Long.toHexString(p)
-                        + " holds " + n + " entries (1.." + CAPACITY + " expected): the list is corrupt");
+                        + " holds " + n + " entries (1.." + ParcelLayout.capacity(size) + " expected): the list is"
+                        + " corrupt");
             }
             if (++seen > bound) {
                 throw new IllegalStateException("owner " + owner + "'s inbound parcel list is longer than every parcel"
-                        + " carved (" + bound + "): a parcel was pushed twice (a producer's state used by two threads"
-                        + " at once?)");
+                        + " that can exist (" + bound + "): a parcel was pushed twice (a producer's state used by two"
+                        + " threads at once?)");
             }
         }
     }
@@ -401,7 +448,7 @@ public final class ParcelRemoteFree extends RemoteFree {
     @Override
     public void forEachHeld(BlockVisitor visitor) {
         int top = Math.min(maxOwners, highWater.getAsInt());
-        long bound = parcelsCarved();
+        long bound = (Math.min(parcelCursor.get(), parcelEnd) - parcelBase) / SMALL_BYTES;
         for (int id = 1; id <= top; id++) {
             long region = region(id);
             long seen = 0;
@@ -430,7 +477,7 @@ public final class ParcelRemoteFree extends RemoteFree {
         return NativeMemory.getLongPlain(region(producer) + OPEN + ((long) owner << 3));
     }
 
-    /** The address of {@code owner}'s inbound head (tests push onto it directly). */
+    /** The address of {@code owner}'s inbound head (tests read it and push onto it directly). */
     long inboundHead(int owner) {
         return region(owner) + INBOUND;
     }
@@ -450,13 +497,14 @@ public final class ParcelRemoteFree extends RemoteFree {
         return NativeMemory.getIntPlain(parcel + P_COUNT);
     }
 
-    /** Chunks carved from the parcel space so far (tests: recycling keeps this flat). */
-    long chunksCarved() {
-        return parcelsCarved() / CHUNK_PARCELS;
+    /** The size in bytes of a parcel (tests). */
+    static long sizeOf(long parcel) {
+        return ParcelLayout.bytes(NativeMemory.getIntPlain(parcel + P_TAG) >>> ParcelLayout.ID_BITS);
     }
 
-    private long parcelsCarved() {
-        return (Math.min(parcelCursor.get(), parcelEnd) - parcelBase) / PARCEL;
+    /** Chunks carved from the parcel space so far (tests: recycling keeps this flat). */
+    long chunksCarved() {
+        return (Math.min(parcelCursor.get(), parcelEnd) - parcelBase) / CHUNK_BYTES;
     }
 
     @Override

@@ -42,7 +42,16 @@ class NativeLayoutPaddingTest {
         assertTrue(ParcelLayout.OPENED + 4 <= ParcelLayout.OPEN, "the private state fits below OPEN");
         assertTrue(ParcelLayout.OPENED + 4 - ParcelLayout.FREE <= 64, "the private state is one line");
         assertEquals(0, ParcelLayout.P_ENTRIES % 8);
-        assertTrue(ParcelLayout.P_RESERVED + 8 <= ParcelLayout.P_ENTRIES, "header room for a watermark");
-        assertEquals(0, ParcelLayout.PARCEL % 128, "parcels do not share lines");
+        assertTrue(ParcelLayout.P_RESERVED + 8 <= ParcelLayout.LARGE_BYTES, "room for a watermark");
+        assertTrue(ParcelLayout.P_ENTRIES + 8L * ParcelLayout.CAPACITY <= ParcelLayout.P_OLDER);
+        for (int size = 0; size < ParcelLayout.SIZES; size++) {
+            assertEquals(ParcelLayout.bytes(size), ParcelLayout.P_ENTRIES + 8L * ParcelLayout.capacity(size)
+                    + (size == ParcelLayout.LARGE ? ParcelLayout.LARGE_BYTES - ParcelLayout.P_OLDER : 0));
+            assertEquals(0, ParcelRemoteFree.CHUNK_BYTES % ParcelLayout.bytes(size), "chunks hold whole parcels");
+        }
+        assertEquals(0, ParcelLayout.RETURNS % 128);
+        assertTrue(ParcelLayout.RETURNS + 8L * ParcelLayout.SIZES <= ParcelLayout.FREE - 64, "returns heads: one line");
+        assertEquals(0, ParcelLayout.LARGE_BYTES % 128, "large parcels do not share lines");
+        assertEquals(64, ParcelLayout.SMALL_BYTES, "a small parcel is one line");
     }
 }

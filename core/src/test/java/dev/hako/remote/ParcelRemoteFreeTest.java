@@ -95,11 +95,29 @@ class ParcelRemoteFreeTest {
                 if (open != 0) parcelsUsed.add(open); // 0 only when a send ended on a full parcel
                 if (i % 3 == 2) h.strategy.collect(owner, 0); // returns parcels while one is open
             }
-            h.strategy.flushProducer(producer);
-            h.strategy.collect(owner, 0);
-            assertDelivered(sent, owner);
             assertEquals(1, parcel.chunksCarved(), "recycled parcels, no new chunk");
             assertTrue(parcelsUsed.size() <= ParcelRemoteFree.CHUNK_PARCELS);
+            long open = parcel.openParcel(1, 2);
+            int left = ParcelRemoteFree.count(open);
+            assertEquals(58, left, "200 * 7 entries beyond full parcels, mod " + ParcelLayout.CAPACITY);
+            h.strategy.flushProducer(producer); // more than a 256-byte parcel holds: the parcel itself goes
+            assertEquals(open, NativeMemory.getLongPlain(parcel.inboundHead(2)));
+            assertEquals(1, parcel.chunksCarved());
+            h.strategy.collect(owner, 0);
+            // A few entries travel in a copy of the smallest size that holds them; the 1 KiB parcel stays.
+            for (int n : new int[] {1, ParcelLayout.SMALL_CAPACITY, ParcelLayout.SMALL_CAPACITY + 1,
+                    ParcelLayout.MEDIUM_CAPACITY}) {
+                sent.putAll(send(h, producer, 2, n));
+                long kept = parcel.openParcel(1, 2);
+                h.strategy.flushProducer(producer);
+                long shipped = NativeMemory.getLongPlain(parcel.inboundHead(2));
+                assertNotEquals(kept, shipped);
+                assertEquals(n, ParcelRemoteFree.count(shipped));
+                assertEquals(n <= ParcelLayout.SMALL_CAPACITY ? 64 : 256, ParcelRemoteFree.sizeOf(shipped));
+                h.strategy.collect(owner, 0);
+            }
+            assertEquals(3, parcel.chunksCarved(), "one chunk of each size");
+            assertDelivered(sent, owner);
             assertTrue(h.held().isEmpty());
         }
     }
@@ -264,8 +282,9 @@ class ParcelRemoteFreeTest {
             ParcelRemoteFree parcel = (ParcelRemoteFree) h.strategy;
             TestHeap producer = h.heap(1), owner = h.heap(2);
             Map<Long, Integer> sent = send(h, producer, 2, 5);
-            long p = parcel.openParcel(1, 2);
             h.strategy.flushProducer(producer);
+            long p = NativeMemory.getLongPlain(parcel.inboundHead(2)); // the parcel just published
+            assertEquals(5, ParcelRemoteFree.count(p));
             LinkedStack.push(producer, parcel.inboundHead(2), p, p); // the misuse: p -> p
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.strategy.collect(owner, 0));
             assertTrue(e.getMessage().contains("pushed twice"), e.getMessage());
