@@ -36,7 +36,7 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--max", description = "largest request in bytes (default ${DEFAULT-VALUE})", defaultValue = "4096")
     long max;
 
-    @Option(names = "--remote", description = "remote-free strategy (default: -Dhako.remote or push)")
+    @Option(names = "--remote", description = "remote-free strategy (default: -Dhako.remote or parcel)")
     String remote;
 
     @Option(names = "--churn", description = "replace each worker's thread every N ops (0 = never; default ${DEFAULT-VALUE})",
