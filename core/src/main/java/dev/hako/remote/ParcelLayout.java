@@ -7,19 +7,21 @@ package dev.hako.remote;
  * <h2>Parcel (64 B, 256 B or 1 KiB, in the parcel space)</h2>
  * <pre>
  *   +0    link          next parcel: in an owner's inbound stack, a producer's returns stack or a free list
- *         (1 KiB, open)  +0 owner:int  destination   +4 bytes:int  sum of the entries' class sizes
- *   +8    count:int     entries used (1..capacity while open or inbound)
+ *         (1 KiB, open)  fill: entries | bytes &lt;&lt; 32 (bytes: sum of the entries' class sizes), one word so
+ *                        that a free updates both with one add
+ *   +8    count:int     entries (1..capacity), written when the parcel ships
  *   +12   tag:int       producer id | size code &lt;&lt; 24: the free list it goes back to (fixed when carved)
  *   +16   entry[]       block | (sizeClass &lt;&lt; 56): 6 (64 B), 30 (256 B) or 122 (1 KiB)
  *   1 KiB only, while open (private to the producer):
  *   +992  older         open list: the parcel opened before this one (0: none)
  *   +1000 newer         open list: the parcel opened after this one (0: none)
- *   +1008 reserved      8 bytes, 0: room for a 'taken' watermark of an owner-side skim of open parcels
+ *   +1008 owner:int     destination
+ *   +1016 reserved      8 bytes, 0: room for a 'taken' watermark of an owner-side skim of open parcels
  * </pre>
  * A producer appends to 1 KiB parcels; when one must go with few entries, they are copied into the smallest parcel
  * that holds them (64 B for up to 6, 256 B for up to 30), so that what travels and waits at an owner costs at most
- * 64 bytes per block. The words a free touches (owner, bytes, count, the entry) are all in the parcel's first line
- * and the entry's line; the open-list words are touched only when a parcel opens or ships.
+ * 64 bytes per block. A free touches the parcel's fill word and the entry's line; the open-list words and the
+ * owner are touched only when a parcel opens or ships.
  *
  * <p>While open, a parcel is private to its producer; once pushed onto an owner's inbound stack, to that owner
  * (after its exchange); once pushed onto its producer's returns stack, to that producer (after its exchange).
@@ -32,7 +34,7 @@ package dev.hako.remote;
  *   +256   FREE[3]     producer i's private free lists of empty parcels, by size      \
  *   +280   OLDEST      first of producer i's open parcels, by opening time             |
  *   +288   NEWEST      last of them (new parcels are linked here)                      |  private to the heap
- *   +296   HELD        bytes of the blocks in producer i's open parcels                |  holding id i
+ *   +296   LEVEL:int   each open parcel may hold budget &gt;&gt; LEVEL bytes                |  holding id i
  *   +304   OPENED:int  producer i's open parcels                                       |
  *   +384   OPEN[o]     producer i's open parcel for owner o (0 = none), o = 0..max     /
  *   REGION = 384 + 8 * (maxOwners + 1), rounded up to 128
@@ -46,8 +48,7 @@ final class ParcelLayout {
 
     // ---- parcel ----
     static final long P_LINK = 0;
-    static final long P_OWNER = 0;
-    static final long P_BYTES = 4;
+    static final long P_FILL = 0;
     static final long P_COUNT = 8;
     static final long P_TAG = 12;
     static final long P_ENTRIES = 16;
@@ -64,7 +65,8 @@ final class ParcelLayout {
 
     static final long P_OLDER = 992;
     static final long P_NEWER = 1000;
-    static final long P_RESERVED = 1008;
+    static final long P_OWNER = 1008;
+    static final long P_RESERVED = 1016;
 
     static final int SMALL_CAPACITY = (int) ((SMALL_BYTES - P_ENTRIES) / 8);
     static final int MEDIUM_CAPACITY = (int) ((MEDIUM_BYTES - P_ENTRIES) / 8);
@@ -77,6 +79,19 @@ final class ParcelLayout {
 
     static int capacity(int size) {
         return size == LARGE ? CAPACITY : size == MEDIUM ? MEDIUM_CAPACITY : SMALL_CAPACITY;
+    }
+
+    /** What one entry of {@code size} bytes adds to an open parcel's fill word. */
+    static long fillOf(int size) {
+        return 1L + ((long) size << 32);
+    }
+
+    static int entriesOf(long fill) {
+        return (int) fill;
+    }
+
+    static long bytesOf(long fill) {
+        return fill >>> 32;
     }
 
     static final int ID_BITS = 24;
@@ -113,7 +128,7 @@ final class ParcelLayout {
     static final long FREE = 256;
     static final long OLDEST = 280;
     static final long NEWEST = 288;
-    static final long HELD = 296;
+    static final long LEVEL = 296;
     static final long OPENED = 304;
     static final long OPEN = 384;
 

@@ -14,9 +14,9 @@ import java.util.function.IntSupplier;
 
 import static dev.hako.remote.ParcelLayout.CAPACITY;
 import static dev.hako.remote.ParcelLayout.FREE;
-import static dev.hako.remote.ParcelLayout.HELD;
 import static dev.hako.remote.ParcelLayout.INBOUND;
 import static dev.hako.remote.ParcelLayout.LARGE;
+import static dev.hako.remote.ParcelLayout.LEVEL;
 import static dev.hako.remote.ParcelLayout.LOOSE;
 import static dev.hako.remote.ParcelLayout.L_CLASS;
 import static dev.hako.remote.ParcelLayout.L_LINK;
@@ -26,9 +26,9 @@ import static dev.hako.remote.ParcelLayout.NEWEST;
 import static dev.hako.remote.ParcelLayout.OLDEST;
 import static dev.hako.remote.ParcelLayout.OPEN;
 import static dev.hako.remote.ParcelLayout.OPENED;
-import static dev.hako.remote.ParcelLayout.P_BYTES;
 import static dev.hako.remote.ParcelLayout.P_COUNT;
 import static dev.hako.remote.ParcelLayout.P_ENTRIES;
+import static dev.hako.remote.ParcelLayout.P_FILL;
 import static dev.hako.remote.ParcelLayout.P_LINK;
 import static dev.hako.remote.ParcelLayout.P_NEWER;
 import static dev.hako.remote.ParcelLayout.P_OLDER;
@@ -48,8 +48,12 @@ import static dev.hako.remote.ParcelLayout.SMALL_CAPACITY;
  *       found in O(1) through {@code OPEN[owner]}; a remote free appends {@code block | class << 56} to it with
  *       plain writes. A full parcel is pushed with one CAS onto the owner's inbound stack (the link is in the
  *       parcel's header, not in a block). Open parcels are listed by opening time; two limits keep them small:
- *       at most {@code maxOpen} parcels (a free for another owner ships the oldest first) and at most
- *       {@code budget} bytes of blocks (beyond it the oldest parcels are shipped until the rest fit).</li>
+ *       at most {@code maxOpen} parcels (a free for another owner ships the oldest first), and at most
+ *       {@code budget} bytes of blocks in all of them: each may hold an equal share, {@code budget >> LEVEL} with
+ *       {@code 2^LEVEL >= open parcels}, and a parcel that goes over its share ships. When the open count first
+ *       exceeds a power of two the share halves and the parcels over it ship, oldest first (a walk that happens
+ *       once per doubling); it grows back, one level at a time, as parcels ship. So the fast path compares the
+ *       parcel's own bytes with the share: no producer-wide sum is written per free.</li>
  *   <li><b>Shipping</b> a parcel, whatever its count: one with more than {@value ParcelLayout#MEDIUM_CAPACITY}
  *       entries goes itself; fewer are copied into a 64 B or 256 B parcel that goes instead, and the 1 KiB parcel
  *       stays with the producer. So a block in flight costs at most 64 bytes of parcel, and is never written.</li>
@@ -189,29 +193,13 @@ public final class ParcelRemoteFree extends RemoteFree {
             open(producer, region, owner, sizeClass, block);
             return;
         }
-        int n = NativeMemory.getIntPlain(parcel + P_COUNT);
-        NativeMemory.setLongPlain(parcel + P_ENTRIES + ((long) n << 3), ParcelLayout.entry(block, sizeClass));
-        NativeMemory.setIntPlain(parcel + P_COUNT, ++n);
-        int size = SizeClasses.size(sizeClass);
-        NativeMemory.setIntPlain(parcel + P_BYTES, NativeMemory.getIntPlain(parcel + P_BYTES) + size);
-        long held = NativeMemory.getLongPlain(region + HELD) + size;
-        NativeMemory.setLongPlain(region + HELD, held);
-        if (n == CAPACITY || held > budget) overflow(producer, region, parcel, n);
-    }
-
-    /** The parcel just appended to is full, or the open parcels hold more than the budget. */
-    private void overflow(RemoteHeap producer, long region, long parcel, int n) {
-        if (n == CAPACITY) ship(producer, region, parcel);
-        shipOverBudget(producer, region);
-    }
-
-    /** Ships the oldest open parcels until the rest hold no more than the budget. */
-    private void shipOverBudget(RemoteHeap producer, long region) {
-        while (NativeMemory.getLongPlain(region + HELD) > budget) {
-            long oldest = NativeMemory.getLongPlain(region + OLDEST);
-            if (oldest == 0) throw new IllegalStateException("parcel: bytes held with no open parcel");
-            ship(producer, region, oldest);
-        }
+        long fill = NativeMemory.getLongPlain(parcel + P_FILL);
+        NativeMemory.setLongPlain(parcel + P_ENTRIES + ((long) (int) fill << 3), ParcelLayout.entry(block, sizeClass));
+        long next = fill + ParcelLayout.fillOf(SizeClasses.size(sizeClass));
+        NativeMemory.setLongPlain(parcel + P_FILL, next);
+        long share = budget >>> NativeMemory.getIntPlain(region + LEVEL);
+        // One sign test for both: the parcel is now full (it held CAPACITY - 1), or it holds more than its share.
+        if (((CAPACITY - 2 - (int) fill) | (share - ParcelLayout.bytesOf(next))) < 0) ship(producer, region, parcel);
     }
 
     /** Opens a parcel for {@code owner} holding {@code block} (shipping the oldest if {@code maxOpen} are open). */
@@ -225,20 +213,37 @@ public final class ParcelRemoteFree extends RemoteFree {
             return;
         }
         int size = SizeClasses.size(sizeClass);
-        NativeMemory.setIntPlain(parcel + P_OWNER, owner);
-        NativeMemory.setIntPlain(parcel + P_BYTES, size);
-        NativeMemory.setIntPlain(parcel + P_COUNT, 1);
+        NativeMemory.setLongPlain(parcel + P_FILL, ParcelLayout.fillOf(size));
         NativeMemory.setLongPlain(parcel + P_ENTRIES, ParcelLayout.entry(block, sizeClass));
+        NativeMemory.setIntPlain(parcel + P_OWNER, owner);
         long newest = NativeMemory.getLongPlain(region + NEWEST);
         NativeMemory.setLongPlain(parcel + P_OLDER, newest);
         NativeMemory.setLongPlain(parcel + P_NEWER, 0L);
         NativeMemory.setLongPlain(newest != 0 ? newest + P_NEWER : region + OLDEST, parcel);
         NativeMemory.setLongPlain(region + NEWEST, parcel);
-        NativeMemory.setIntPlain(region + OPENED, NativeMemory.getIntPlain(region + OPENED) + 1);
         NativeMemory.setLongPlain(region + OPEN + ((long) owner << 3), parcel);
-        long held = NativeMemory.getLongPlain(region + HELD) + size;
-        NativeMemory.setLongPlain(region + HELD, held);
-        if (held > budget) shipOverBudget(producer, region);
+        int opened = NativeMemory.getIntPlain(region + OPENED) + 1;
+        NativeMemory.setIntPlain(region + OPENED, opened);
+        int level = NativeMemory.getIntPlain(region + LEVEL);
+        if (opened > 1 << level) {
+            raiseLevel(producer, region, level + 1);
+        } else if (size > budget >>> level) {
+            ship(producer, region, parcel);
+        }
+    }
+
+    /**
+     * More parcels are open than the shares allow: each may now hold half as much, and those holding more go
+     * (oldest first). Happens when the open count first exceeds a power of two, so the walk costs O(1) per open.
+     */
+    private void raiseLevel(RemoteHeap producer, long region, int level) {
+        NativeMemory.setIntPlain(region + LEVEL, level);
+        long share = budget >>> level;
+        for (long p = NativeMemory.getLongPlain(region + OLDEST); p != 0; ) {
+            long newer = NativeMemory.getLongPlain(p + P_NEWER);
+            if (ParcelLayout.bytesOf(NativeMemory.getLongPlain(p + P_FILL)) > share) ship(producer, region, p);
+            p = newer;
+        }
     }
 
     /**
@@ -251,12 +256,20 @@ public final class ParcelRemoteFree extends RemoteFree {
         long newer = NativeMemory.getLongPlain(parcel + P_NEWER);
         NativeMemory.setLongPlain(older != 0 ? older + P_NEWER : region + OLDEST, newer);
         NativeMemory.setLongPlain(newer != 0 ? newer + P_OLDER : region + NEWEST, older);
-        NativeMemory.setIntPlain(region + OPENED, NativeMemory.getIntPlain(region + OPENED) - 1);
-        NativeMemory.setLongPlain(region + HELD,
-                NativeMemory.getLongPlain(region + HELD) - NativeMemory.getIntPlain(parcel + P_BYTES));
+        int opened = NativeMemory.getIntPlain(region + OPENED) - 1;
+        NativeMemory.setIntPlain(region + OPENED, opened);
+        // Fewer open parcels: larger shares, one level at a time with a level of slack (no walk going down).
+        int level = NativeMemory.getIntPlain(region + LEVEL);
+        if (opened == 0) {
+            NativeMemory.setIntPlain(region + LEVEL, 0);
+        } else if (level >= 2 && opened <= 1 << (level - 2)) {
+            NativeMemory.setIntPlain(region + LEVEL, level - 1);
+        }
+        long fill = NativeMemory.getLongPlain(parcel + P_FILL);
         int owner = NativeMemory.getIntPlain(parcel + P_OWNER);
         NativeMemory.setLongPlain(region + OPEN + ((long) owner << 3), 0L);
-        int n = NativeMemory.getIntPlain(parcel + P_COUNT);
+        int n = ParcelLayout.entriesOf(fill);
+        NativeMemory.setIntPlain(parcel + P_COUNT, n);
         long out = parcel;
         if (n <= MEDIUM_CAPACITY) {
             long copy = takeEmpty(producer, region, n <= SMALL_CAPACITY ? SMALL : MEDIUM);
@@ -336,7 +349,7 @@ public final class ParcelRemoteFree extends RemoteFree {
         boolean any = false;
         for (long p = NativeMemory.getLongPlain(region + OLDEST); p != 0; ) {
             long newer = NativeMemory.getLongPlain(p + P_NEWER);
-            if (NativeMemory.getIntPlain(p + P_COUNT) >= minEntries) {
+            if (ParcelLayout.entriesOf(NativeMemory.getLongPlain(p + P_FILL)) >= minEntries) {
                 ship(producer, region, p);
                 any = true;
             }
@@ -454,19 +467,18 @@ public final class ParcelRemoteFree extends RemoteFree {
             long seen = 0;
             for (long p = NativeMemory.getLongAcquire(region + INBOUND); p != 0; p = NativeMemory.getLongPlain(p)) {
                 if (seen++ > bound) throw new IllegalStateException("owner " + id + "'s inbound parcels form a cycle");
-                visitEntries(p, visitor);
+                visitEntries(p, NativeMemory.getIntPlain(p + P_COUNT), visitor);
             }
             LinkedStack.forEach(region + LOOSE, visitor);
             seen = 0;
             for (long p = NativeMemory.getLongPlain(region + OLDEST); p != 0; p = NativeMemory.getLongPlain(p + P_NEWER)) {
                 if (seen++ > bound) throw new IllegalStateException("producer " + id + "'s open parcels form a cycle");
-                visitEntries(p, visitor);
+                visitEntries(p, ParcelLayout.entriesOf(NativeMemory.getLongPlain(p + P_FILL)), visitor);
             }
         }
     }
 
-    private static void visitEntries(long parcel, BlockVisitor visitor) {
-        int n = NativeMemory.getIntPlain(parcel + P_COUNT);
+    private static void visitEntries(long parcel, int n, BlockVisitor visitor) {
         for (int i = 0; i < n; i++) {
             visitor.visit(ParcelLayout.blockOf(NativeMemory.getLongPlain(parcel + P_ENTRIES + ((long) i << 3))));
         }
@@ -489,12 +501,26 @@ public final class ParcelRemoteFree extends RemoteFree {
 
     /** Bytes of blocks in {@code producer}'s open parcels (tests; quiescent). */
     long heldBytes(int producer) {
-        return NativeMemory.getLongPlain(region(producer) + HELD);
+        long held = 0;
+        for (long p = NativeMemory.getLongPlain(region(producer) + OLDEST); p != 0; p = NativeMemory.getLongPlain(p + P_NEWER)) {
+            held += ParcelLayout.bytesOf(NativeMemory.getLongPlain(p + P_FILL));
+        }
+        return held;
     }
 
-    /** Entries of a parcel (tests; quiescent). */
+    /** What each of {@code producer}'s open parcels may hold now (tests; quiescent). */
+    long share(int producer) {
+        return budget >>> NativeMemory.getIntPlain(region(producer) + LEVEL);
+    }
+
+    /** Entries of a shipped parcel (tests; quiescent). */
     static int count(long parcel) {
         return NativeMemory.getIntPlain(parcel + P_COUNT);
+    }
+
+    /** Entries of an open parcel (tests; quiescent). */
+    static int openCount(long parcel) {
+        return ParcelLayout.entriesOf(NativeMemory.getLongPlain(parcel + P_FILL));
     }
 
     /** The size in bytes of a parcel (tests). */

@@ -98,7 +98,7 @@ class ParcelRemoteFreeTest {
             assertEquals(1, parcel.chunksCarved(), "recycled parcels, no new chunk");
             assertTrue(parcelsUsed.size() <= ParcelRemoteFree.CHUNK_PARCELS);
             long open = parcel.openParcel(1, 2);
-            int left = ParcelRemoteFree.count(open);
+            int left = ParcelRemoteFree.openCount(open);
             assertEquals(58, left, "200 * 7 entries beyond full parcels, mod " + ParcelLayout.CAPACITY);
             h.strategy.flushProducer(producer); // more than a 256-byte parcel holds: the parcel itself goes
             assertEquals(open, NativeMemory.getLongPlain(parcel.inboundHead(2)));
@@ -159,35 +159,45 @@ class ParcelRemoteFreeTest {
         }
     }
 
-    /** Beyond the budget, the oldest open parcels are shipped until the bytes of the rest fit. */
+    /**
+     * The budget is shared equally: each open parcel may hold {@code budget >> LEVEL} bytes, {@code 2^LEVEL >= open
+     * parcels}. One going over its share ships; when the open count passes a power of two the share halves and
+     * the parcels over it ship, oldest first; with nothing open the whole budget is one parcel's again.
+     */
     @Test
-    void theBudgetShipsTheOldestParcelsUntilTheRestFit() {
+    void theBudgetGivesEachOpenParcelAnEqualShare() {
         int big = 127; // 2048 bytes
         int small = 0; // 16 bytes
         try (StrategyHarness h = new StrategyHarness(StrategyHarness.MAX_OWNERS,
                 context -> new ParcelRemoteFree(context, 4L << 20, 64, 4096))) {
             ParcelRemoteFree parcel = (ParcelRemoteFree) h.strategy;
             TestHeap producer = h.heap(1);
-            long a = h.block(big), b = h.block(big), c = h.block(small), d = h.block(big);
+            long a = h.block(big), b = h.block(big), c = h.block(small), d = h.block(big), e = h.block(big);
             h.strategy.free(producer, 2, big, a);
+            assertEquals(4096, parcel.share(1), "one open parcel: the whole budget");
             h.strategy.free(producer, 3, big, b);
+            assertEquals(2048, parcel.share(1), "two: half each");
             assertEquals(4096, parcel.heldBytes(1), "at the budget, nothing shipped");
-            assertEquals(2, parcel.openParcels(1));
-            h.strategy.free(producer, 4, small, c); // over by 16: the oldest (owner 2's) goes
+            h.strategy.free(producer, 4, small, c); // three open: 1024 each, the two 2048-byte parcels go
+            assertEquals(2048, parcel.share(1), "one left open: the share grows back a level");
             assertEquals(0, parcel.openParcel(1, 2));
-            assertEquals(2048 + 16, parcel.heldBytes(1));
-            h.strategy.free(producer, 4, big, d); // 4112 again: owner 3's goes, owner 4's (the newest) stays
             assertEquals(0, parcel.openParcel(1, 3));
-            assertEquals(2, ParcelRemoteFree.count(parcel.openParcel(1, 4)));
-            assertEquals(2048 + 16, parcel.heldBytes(1));
-            TestHeap owner2 = h.heap(2), owner3 = h.heap(3), owner4 = h.heap(4);
+            assertEquals(16, parcel.heldBytes(1));
+            h.strategy.free(producer, 4, big, d); // 2064 > 2048: owner 4's parcel goes
+            assertEquals(0, parcel.openParcel(1, 4));
+            assertEquals(0, parcel.heldBytes(1));
+            assertEquals(4096, parcel.share(1), "nothing open: the whole budget again");
+            h.strategy.free(producer, 5, big, e);
+            assertEquals(1, ParcelRemoteFree.openCount(parcel.openParcel(1, 5)));
+            TestHeap owner2 = h.heap(2), owner3 = h.heap(3), owner4 = h.heap(4), owner5 = h.heap(5);
             assertEquals(1, h.strategy.collect(owner2, big));
             assertEquals(List.of(a), owner2.all());
             assertEquals(1, h.strategy.collect(owner3, big));
-            assertEquals(0, h.strategy.collect(owner4, big), "owner 4's parcel is still open");
-            h.strategy.flushProducer(producer);
             assertEquals(1, h.strategy.collect(owner4, big));
             assertEquals(Set.of(c, d), new HashSet<>(owner4.all()));
+            assertEquals(0, h.strategy.collect(owner5, big), "owner 5's parcel is still open");
+            h.strategy.flushProducer(producer);
+            assertEquals(1, h.strategy.collect(owner5, big));
             assertTrue(h.held().isEmpty());
         }
     }
