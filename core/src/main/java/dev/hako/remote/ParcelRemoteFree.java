@@ -269,20 +269,17 @@ public final class ParcelRemoteFree extends RemoteFree {
         int owner = NativeMemory.getIntPlain(parcel + P_OWNER);
         NativeMemory.setLongPlain(region + OPEN + ((long) owner << 3), 0L);
         int n = ParcelLayout.entriesOf(fill);
-        NativeMemory.setIntPlain(parcel + P_COUNT, n);
         long out = parcel;
-        if (n <= MEDIUM_CAPACITY) {
-            long copy = takeEmpty(producer, region, n <= SMALL_CAPACITY ? SMALL : MEDIUM);
-            if (copy != 0) { // else the large parcel itself goes
-                for (long i = 0, end = (long) n << 3; i < end; i += 8) {
-                    NativeMemory.setLongPlain(copy + P_ENTRIES + i, NativeMemory.getLongPlain(parcel + P_ENTRIES + i));
-                }
-                NativeMemory.setIntPlain(copy + P_COUNT, n);
-                NativeMemory.setLongPlain(parcel + P_LINK, NativeMemory.getLongPlain(region + FREE + 8L * LARGE));
-                NativeMemory.setLongPlain(region + FREE + 8L * LARGE, parcel);
-                out = copy;
+        long copy = n <= MEDIUM_CAPACITY ? takeEmpty(producer, region, n <= SMALL_CAPACITY ? SMALL : MEDIUM) : 0;
+        if (copy != 0) { // few entries travel in a small copy; the large parcel stays with the producer
+            for (long i = 0, end = (long) n << 3; i < end; i += 8) {
+                NativeMemory.setLongPlain(copy + P_ENTRIES + i, NativeMemory.getLongPlain(parcel + P_ENTRIES + i));
             }
+            NativeMemory.setLongPlain(parcel + P_LINK, NativeMemory.getLongPlain(region + FREE + 8L * LARGE));
+            NativeMemory.setLongPlain(region + FREE + 8L * LARGE, parcel);
+            out = copy;
         }
+        NativeMemory.setIntPlain(out + P_COUNT, n);
         LinkedStack.push(producer, region(owner) + INBOUND, out, out);
         if (Stats.ENABLED) {
             producer.count(Counter.BATCH_PUBLISH, 1);
