@@ -468,11 +468,15 @@ public final class ParcelRemoteFree extends RemoteFree {
             }
             LinkedStack.forEach(region + LOOSE, visitor);
             seen = 0;
-            for (long p = NativeMemory.getLongPlain(region + OLDEST); p != 0; p = NativeMemory.getLongPlain(p + P_NEWER)) {
+            for (long p = NativeMemory.getLongPlain(region + OLDEST); p != 0; p = newer(p)) {
                 if (seen++ > bound) throw new IllegalStateException("producer " + id + "'s open parcels form a cycle");
                 visitEntries(p, ParcelLayout.entriesOf(NativeMemory.getLongPlain(p + P_FILL)), visitor);
             }
         }
+    }
+
+    private static long newer(long openParcel) {
+        return NativeMemory.getLongPlain(openParcel + P_NEWER);
     }
 
     private static void visitEntries(long parcel, int n, BlockVisitor visitor) {
@@ -499,7 +503,7 @@ public final class ParcelRemoteFree extends RemoteFree {
     /** Bytes of blocks in {@code producer}'s open parcels (tests; quiescent). */
     long heldBytes(int producer) {
         long held = 0;
-        for (long p = NativeMemory.getLongPlain(region(producer) + OLDEST); p != 0; p = NativeMemory.getLongPlain(p + P_NEWER)) {
+        for (long p = NativeMemory.getLongPlain(region(producer) + OLDEST); p != 0; p = newer(p)) {
             held += ParcelLayout.bytesOf(NativeMemory.getLongPlain(p + P_FILL));
         }
         return held;

@@ -206,7 +206,8 @@ class ParcelRemoteFreeTest {
         // owners, open parcels at most, budget in bytes
         int[][] shapes = {{9, 8, 1 << 20}, {64, 8, 1 << 20}, {64, 64, 8 << 10}, {256, 16, 64 << 10},
                 {256, 256, 1 << 20}, {256, 256, 0}};
-        return Stream.of(shapes).flatMap(s -> LongStream.of(1, 2, 3).mapToObj(seed -> Arguments.of(seed, s[0], s[1], s[2])));
+        return Stream.of(shapes)
+                .flatMap(s -> LongStream.of(1, 2, 3).mapToObj(seed -> Arguments.of(seed, s[0], s[1], s[2])));
     }
 
     /**
@@ -324,7 +325,8 @@ class ParcelRemoteFreeTest {
                 context -> new ParcelRemoteFree(context, ParcelRemoteFree.CHUNK_BYTES))) {
             ParcelRemoteFree parcel = (ParcelRemoteFree) h.strategy;
             TestHeap producer = h.heap(1), owner = h.heap(2);
-            Map<Long, Integer> sent = send(h, producer, 2, (ParcelRemoteFree.CHUNK_PARCELS + 3) * ParcelLayout.CAPACITY);
+            int n = (ParcelRemoteFree.CHUNK_PARCELS + 3) * ParcelLayout.CAPACITY;
+            Map<Long, Integer> sent = send(h, producer, 2, n);
             assertEquals(1, parcel.chunksCarved());
             assertEquals(0, parcel.openParcel(1, 2), "no parcel left to open");
             assertEquals(sent.size(), h.held().size());

@@ -32,12 +32,15 @@ import java.util.function.IntFunction;
 /**
  * Remote frees spread over {@code owners} distinct owners: the consumer of a queue fed by many threads. Each
  * invocation, {@code owners} owner threads (distinct owner ids) allocate a batch of {@value #BATCH} blocks
- * (16..2048 bytes, each owner writes the first word of its blocks) whose owners follow a fixed random sequence; then {@code producers} threads free the whole batch
- * (the JMH thread frees the first stripe, helper threads the others) and the measured rate is those remote frees.
- * The owners' allocations (which collect the previous batch's remote frees: the drain) run in the invocation's
- * set-up, outside the measurement; their CPU time per block is printed at the end of each trial as
- * {@code [FANOUT] ... owner_cpu_ns_per_block=..}, beside the JMH thread's CPU time per remote free
- * ({@code producer_cpu_ns_per_free}: steadier than the rate on a loaded machine), both over the last iteration, with the strategy's counters when {@code -Dhako.stats=true}.
+ * (16..2048 bytes; each owner writes the first word of its blocks, as a message's author would) whose owners follow
+ * a fixed uniform random sequence; then {@code producers} threads free the whole batch (the JMH thread the first
+ * stripe, helper threads the others), and the measured rate is those remote frees. The owners' allocations, which
+ * collect the previous batch's remote frees (the drain), run in the invocation's set-up, outside the measurement.
+ *
+ * <p>At the end of each trial one line {@code [FANOUT] ... producer_cpu_ns_per_free=.. owner_cpu_ns_per_block=..}
+ * gives the JMH thread's CPU time per remote free and the owners' CPU time per block allocated (collect included),
+ * both over the last iteration (CPU time is steadier than the rate on a loaded machine), and the strategy's
+ * counters when {@code -Dhako.stats=true}.
  *
  * <p>Run: {@code ./hako jmh RemoteFanOut} (every strategy and fan-out), or e.g.
  * {@code ./hako jmh RemoteFanOut -p owners=256 -p remote=push,parcel -f 1 -wi 2 -i 3 -w 1s -r 1s}.
