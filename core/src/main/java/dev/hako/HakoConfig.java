@@ -15,7 +15,10 @@ import java.util.Locale;
  * <table>
  *   <caption>System properties</caption>
  *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code hako.remote}</td><td>{@code push}</td><td>remote-free strategy</td></tr>
+ *   <tr><td>{@code hako.remote}</td><td>{@code parcel}</td><td>remote-free strategy</td></tr>
+ *   <tr><td>{@code hako.parcel.budget}</td><td>{@code 1m}</td><td>parcel: bytes of blocks a thread holds for
+ *   others in open parcels</td></tr>
+ *   <tr><td>{@code hako.parcel.open}</td><td>{@code 256}</td><td>parcel: open parcels per thread</td></tr>
  *   <tr><td>{@code hako.arena}</td><td>{@code 64g}</td><td>address space reserved for pages (k/m/g/t suffix)</td></tr>
  *   <tr><td>{@code hako.owners}</td><td>{@code 1024}</td><td>owner ids (shared heaps included)</td></tr>
  *   <tr><td>{@code hako.shared}</td><td>cores, 2..16</td><td>shared heaps for virtual threads and overflow</td></tr>

@@ -19,7 +19,7 @@ class ConfigTest {
         assertEquals(64L << 30, c.arenaBytes());
         assertEquals(1024, c.maxOwners());
         assertEquals(RemoteStrategies.DEFAULT, c.remote());
-        assertEquals("push", c.remote());
+        assertEquals("parcel", c.remote());
         assertEquals(200, c.reaperIntervalMillis());
         assertTrue(c.sharedHeaps() >= 2 && c.sharedHeaps() <= 16);
         assertEquals(c, c.toBuilder().build());
@@ -89,7 +89,7 @@ class ConfigTest {
     @Test
     void describeShouldNameTheConfiguration() {
         try (HakoAllocator hako = TestHako.create()) {
-            assertTrue(hako.describe().startsWith("hako remote=push arena=1024MiB owners=32 shared=2"), hako.describe());
+            assertTrue(hako.describe().startsWith("hako remote=parcel arena=1024MiB owners=32 shared=2"), hako.describe());
             assertEquals(TestHako.config().build(), hako.config());
         }
     }

@@ -9,7 +9,8 @@ import java.util.List;
 public final class RemoteStrategies {
     private RemoteStrategies() {}
 
-    public static final String DEFAULT = PushRemoteFree.NAME;
+    /** {@code parcel}: measured in {@code docs/remote/parcel.md} ({@code push} stays the seed's baseline). */
+    public static final String DEFAULT = ParcelRemoteFree.NAME;
 
     /** Every strategy name, in the order reports list them. */
     public static List<String> names() {

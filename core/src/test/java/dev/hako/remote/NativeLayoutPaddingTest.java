@@ -39,7 +39,19 @@ class NativeLayoutPaddingTest {
         assertEquals(128, ParcelLayout.RETURNS - ParcelLayout.INBOUND);
         assertEquals(128, ParcelLayout.FREE - ParcelLayout.RETURNS);
         assertEquals(0, ParcelLayout.OPEN % 128);
-        assertTrue(ParcelLayout.RING + 4L * ParcelLayout.OPEN_MAX <= ParcelLayout.OPEN);
-        assertEquals(0, ParcelLayout.PARCEL % 128, "parcels do not share lines");
+        assertTrue(ParcelLayout.OPENED + 4 <= ParcelLayout.OPEN, "the private state fits below OPEN");
+        assertTrue(ParcelLayout.OPENED + 4 - ParcelLayout.FREE <= 64, "the private state is one line");
+        assertEquals(0, ParcelLayout.P_ENTRIES % 8);
+        assertTrue(ParcelLayout.P_RESERVED + 8 <= ParcelLayout.LARGE_BYTES, "room for a watermark");
+        assertTrue(ParcelLayout.P_ENTRIES + 8L * ParcelLayout.CAPACITY <= ParcelLayout.P_OLDER);
+        for (int size = 0; size < ParcelLayout.SIZES; size++) {
+            assertEquals(ParcelLayout.bytes(size), ParcelLayout.P_ENTRIES + 8L * ParcelLayout.capacity(size)
+                    + (size == ParcelLayout.LARGE ? ParcelLayout.LARGE_BYTES - ParcelLayout.P_OLDER : 0));
+            assertEquals(0, ParcelRemoteFree.CHUNK_BYTES % ParcelLayout.bytes(size), "chunks hold whole parcels");
+        }
+        assertEquals(0, ParcelLayout.RETURNS % 128);
+        assertTrue(ParcelLayout.RETURNS + 8L * ParcelLayout.SIZES <= ParcelLayout.FREE - 64, "returns heads: one line");
+        assertEquals(0, ParcelLayout.LARGE_BYTES % 128, "large parcels do not share lines");
+        assertEquals(64, ParcelLayout.SMALL_BYTES, "a small parcel is one line");
     }
 }

@@ -30,11 +30,38 @@ class RemoteAccountingTest {
     @ParameterizedTest
     @ValueSource(strings = {"batch", "mailbox0", "mailbox2", "inbox", "parcel"})
     void everyBlockIsFreeExactlyOnceAfterAllThreadsExit(String strategy) throws Exception {
+        check(strategy, null, null);
+    }
+
+    /**
+     * {@code parcel} with limits so small that eviction (2 open parcels for 5 destinations) and the byte budget
+     * (4 KiB) ship parcels on most frees, while threads exit with open parcels and their ids are adopted.
+     */
+    @ParameterizedTest(name = "open {0}, budget {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"2, 4k", "1, 0", "256, 64k"})
+    void parcelWithSmallLimitsKeepsEveryBlockOnce(String open, String budget) throws Exception {
+        check(ParcelRemoteFree.NAME, open, budget);
+    }
+
+    private static void check(String strategy, String parcelOpen, String parcelBudget) throws Exception {
         // Exclusive ids for one wave only: the second wave must reap and adopt the first wave's ids (and with them
         // the per-producer state the first wave left behind).
         HakoConfig config = HakoConfig.builder().remote(strategy).arenaBytes(1L << 30).sharedHeaps(2)
                 .maxOwners(2 + THREADS).reaperIntervalMillis(5).build();
-        try (HakoAllocator hako = HakoAllocator.create(config)) {
+        HakoAllocator created;
+        if (parcelOpen == null) {
+            created = HakoAllocator.create(config);
+        } else { // the parcel limits are read when the strategy is built
+            System.setProperty(ParcelRemoteFree.MAX_OPEN_PROPERTY, parcelOpen);
+            System.setProperty(ParcelRemoteFree.BUDGET_PROPERTY, parcelBudget);
+            try {
+                created = HakoAllocator.create(config);
+            } finally {
+                System.clearProperty(ParcelRemoteFree.MAX_OPEN_PROPERTY);
+                System.clearProperty(ParcelRemoteFree.BUDGET_PROPERTY);
+            }
+        }
+        try (HakoAllocator hako = created) {
             @SuppressWarnings("unchecked")
             ConcurrentLinkedQueue<long[]>[] inbox = new ConcurrentLinkedQueue[THREADS];
             for (int i = 0; i < THREADS; i++) inbox[i] = new ConcurrentLinkedQueue<>();

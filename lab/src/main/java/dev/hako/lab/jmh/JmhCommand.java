@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         + " (e.g. 'hako jmh MallocFreePair -p peer=hako', 'hako jmh -l', 'hako jmh -h').",
         "Benchmarks: MallocFreePair (same-thread malloc+free, address peers), HakoStaticPair (Hako.malloc/free),"
                 + " ObjectPair (netty peers), RemoteFreePair and ObjectRemotePair (producer allocates, consumer"
-                + " frees)."})
+                + " frees), RemoteFanOut (remote frees spread over D owners)."})
 public final class JmhCommand implements Callable<Integer> {
     @Unmatched
     List<String> jmhArgs = new ArrayList<>();
