@@ -36,6 +36,9 @@ package dev.hako.remote;
  *   +288   NEWEST      last of them (new parcels are linked here)                      |  private to the heap
  *   +296   LEVEL:int   each open parcel may hold budget &gt;&gt; LEVEL bytes                |  holding id i
  *   +304   OPENED:int  producer i's open parcels                                       |
+ *   +312   PENDING     owner i: parcels taken, not filed yet (filed as refills need)   |  (owner side: under
+ *   +320   EMPTIED     owner i: emptied parcels, given back in runs                    |  owner i's page lock)
+ *   +328   EMPTIED_TAIL, +336 EMPTIED_COUNT                                            |
  *   +384   OPEN[o]     producer i's open parcel for owner o (0 = none), o = 0..max     /
  *   REGION = 384 + 8 * (maxOwners + 1), rounded up to 128
  * </pre>
@@ -130,6 +133,11 @@ final class ParcelLayout {
     static final long NEWEST = 288;
     static final long LEVEL = 296;
     static final long OPENED = 304;
+    /** Owner i's parcels taken from INBOUND but not filed yet, and its emptied parcels not yet given back. */
+    static final long PENDING = 312;
+    static final long EMPTIED = 320;
+    static final long EMPTIED_TAIL = 328;
+    static final long EMPTIED_COUNT = 336;
     static final long OPEN = 384;
 
     static long regionBytes(int maxOwners) {
@@ -139,7 +147,7 @@ final class ParcelLayout {
     static {
         if (RETURNS + 8L * SIZES > FREE) throw new AssertionError("returns heads overlap the private state");
         if (FREE + 8L * SIZES > OLDEST) throw new AssertionError("free lists overlap OLDEST");
-        if (OPENED + 4 > OPEN) throw new AssertionError("producer state overlaps OPEN");
+        if (OPENED + 4 > PENDING || EMPTIED_COUNT + 8 > OPEN) throw new AssertionError("private state overlaps OPEN");
         if (P_RESERVED + 8 > LARGE_BYTES) throw new AssertionError("open-list words overlap the next parcel");
         if (CAPACITY * 8L + P_ENTRIES > P_OLDER) throw new AssertionError("entries overlap the open-list words");
     }

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 import static dev.hako.remote.ParcelLayout.CAPACITY;
+import static dev.hako.remote.ParcelLayout.EMPTIED;
+import static dev.hako.remote.ParcelLayout.EMPTIED_COUNT;
+import static dev.hako.remote.ParcelLayout.EMPTIED_TAIL;
 import static dev.hako.remote.ParcelLayout.FREE;
 import static dev.hako.remote.ParcelLayout.INBOUND;
 import static dev.hako.remote.ParcelLayout.LARGE;
@@ -34,6 +37,7 @@ import static dev.hako.remote.ParcelLayout.P_NEWER;
 import static dev.hako.remote.ParcelLayout.P_OLDER;
 import static dev.hako.remote.ParcelLayout.P_OWNER;
 import static dev.hako.remote.ParcelLayout.P_TAG;
+import static dev.hako.remote.ParcelLayout.PENDING;
 import static dev.hako.remote.ParcelLayout.RETURNS;
 import static dev.hako.remote.ParcelLayout.SMALL;
 import static dev.hako.remote.ParcelLayout.SMALL_BYTES;
@@ -368,11 +372,23 @@ public final class ParcelRemoteFree extends RemoteFree {
         return drain(owner, -1);
     }
 
-    /** Files every waiting block into {@code owner}; returns how many are of {@code sizeClass} (-1: how many in all). */
+    /**
+     * Files waiting blocks into {@code owner}: the loose list whole, then parcels, lazily. Parcels taken from the
+     * inbound stack (checked whole first) wait in the owner's pending chain, and a refill miss of {@code sizeClass}
+     * files parcels from it only until one has brought a block of that class: a large inbound backlog then waits as
+     * compact parcels instead of overflowing every bin to the pages and coming back through them. {@code -1} files
+     * everything (the housekeeper, trim). Emptied parcels go back to their producers in runs, once 32 have gathered
+     * or nothing is pending. Returns how many blocks of {@code sizeClass} were filed (-1: how many in all).
+     */
     private int drain(RemoteHeap owner, int sizeClass) {
         long region = region(owner.ownerId());
-        long parcels = LinkedStack.takeAll(region + INBOUND);
+        long parcels = NativeMemory.getLongPlain(region + PENDING);
         long loose = LinkedStack.takeAll(region + LOOSE);
+        boolean taken = false;
+        if (parcels == 0) {
+            parcels = LinkedStack.takeAll(region + INBOUND);
+            taken = parcels != 0;
+        }
         if ((parcels | loose) == 0) {
             if (Stats.ENABLED) owner.count(Counter.DRAIN_EMPTY, 1);
             return 0;
@@ -389,21 +405,63 @@ public final class ParcelRemoteFree extends RemoteFree {
             delivered++;
             b = next;
         }
-        checkParcels(owner.ownerId(), parcels);
-        // Parcels go back to their producers in runs: consecutive parcels of one producer and size are already
-        // linked, so each run goes with one push, which rewrites only the run's last link after this walk read it.
+        if (taken) checkParcels(owner.ownerId(), parcels);
+        long p = parcels;
+        try {
+            for (;;) {
+                while (p != 0 && (sizeClass < 0 || wanted == 0)) {
+                    long next = NativeMemory.getLongPlain(p + P_LINK);
+                    int n = NativeMemory.getIntPlain(p + P_COUNT);
+                    for (int i = 0; i < n; i++) {
+                        long e = NativeMemory.getLongPlain(p + P_ENTRIES + ((long) i << 3));
+                        int c = ParcelLayout.classOf(e);
+                        owner.acceptFree(c, ParcelLayout.blockOf(e));
+                        if (c == sizeClass) wanted++;
+                    }
+                    delivered += n;
+                    emptied(region, p);
+                    p = next;
+                }
+                // The pending chain ran out and more is wanted: what arrived since is taken too (once per call).
+                if (p != 0 || taken || (sizeClass >= 0 && wanted > 0)) break;
+                p = LinkedStack.takeAll(region + INBOUND);
+                if (p == 0) break;
+                taken = true;
+                checkParcels(owner.ownerId(), p);
+            }
+        } catch (RuntimeException corrupt) { // a block refused: nothing after it is filed, the rest is dropped
+            NativeMemory.setLongPlain(region + PENDING, 0L);
+            throw corrupt;
+        }
+        NativeMemory.setLongPlain(region + PENDING, p);
+        if (p == 0 || NativeMemory.getLongPlain(region + EMPTIED_COUNT) >= RETURN_BATCH) giveBackEmptied(owner, region);
+        if (Stats.ENABLED) {
+            if (taken) owner.count(Counter.DRAIN, 1);
+            owner.count(Counter.DRAINED_BLOCKS, delivered);
+            owner.count(Counter.ROUTED, delivered - wanted);
+        }
+        return sizeClass < 0 ? (int) delivered : wanted;
+    }
+
+    /** Emptied parcels gathered before they go back to their producers (fewer CAS per parcel). */
+    static final int RETURN_BATCH = 32;
+
+    /** Appends an emptied parcel to the owner's chain of parcels to give back (filing order keeps runs together). */
+    private static void emptied(long region, long parcel) {
+        NativeMemory.setLongPlain(parcel + P_LINK, 0L);
+        long tail = NativeMemory.getLongPlain(region + EMPTIED_TAIL);
+        if (tail == 0) NativeMemory.setLongPlain(region + EMPTIED, parcel);
+        else NativeMemory.setLongPlain(tail + P_LINK, parcel);
+        NativeMemory.setLongPlain(region + EMPTIED_TAIL, parcel);
+        NativeMemory.setLongPlain(region + EMPTIED_COUNT, NativeMemory.getLongPlain(region + EMPTIED_COUNT) + 1);
+    }
+
+    /** Gives the emptied parcels back: consecutive parcels of one producer and size go with one push. */
+    private void giveBackEmptied(RemoteHeap owner, long region) {
         int runTag = 0;
         long runHead = 0, runTail = 0;
-        for (long p = parcels; p != 0; ) {
+        for (long p = NativeMemory.getLongPlain(region + EMPTIED); p != 0; ) {
             long next = NativeMemory.getLongPlain(p + P_LINK);
-            int n = NativeMemory.getIntPlain(p + P_COUNT);
-            for (int i = 0; i < n; i++) {
-                long e = NativeMemory.getLongPlain(p + P_ENTRIES + ((long) i << 3));
-                int c = ParcelLayout.classOf(e);
-                owner.acceptFree(c, ParcelLayout.blockOf(e));
-                if (c == sizeClass) wanted++;
-            }
-            delivered += n;
             int tag = NativeMemory.getIntPlain(p + P_TAG);
             if (tag != runTag) {
                 if (runHead != 0) giveBack(owner, runTag, runHead, runTail);
@@ -414,12 +472,9 @@ public final class ParcelRemoteFree extends RemoteFree {
             p = next;
         }
         if (runHead != 0) giveBack(owner, runTag, runHead, runTail);
-        if (Stats.ENABLED) {
-            owner.count(Counter.DRAIN, 1);
-            owner.count(Counter.DRAINED_BLOCKS, delivered);
-            owner.count(Counter.ROUTED, delivered - wanted);
-        }
-        return sizeClass < 0 ? (int) delivered : wanted;
+        NativeMemory.setLongPlain(region + EMPTIED, 0L);
+        NativeMemory.setLongPlain(region + EMPTIED_TAIL, 0L);
+        NativeMemory.setLongPlain(region + EMPTIED_COUNT, 0L);
     }
 
     /** Pushes a run of emptied parcels of one producer and size onto that producer's returns stack of the size. */
@@ -477,6 +532,11 @@ public final class ParcelRemoteFree extends RemoteFree {
                 visitEntries(p, NativeMemory.getIntPlain(p + P_COUNT), visitor);
             }
             LinkedStack.forEach(region + LOOSE, visitor);
+            seen = 0;
+            for (long p = NativeMemory.getLongPlain(region + PENDING); p != 0; p = NativeMemory.getLongPlain(p)) {
+                if (seen++ > bound) throw new IllegalStateException("owner " + id + "'s pending parcels form a cycle");
+                visitEntries(p, NativeMemory.getIntPlain(p + P_COUNT), visitor);
+            }
             seen = 0;
             for (long p = NativeMemory.getLongPlain(region + OLDEST); p != 0; p = newer(p)) {
                 if (seen++ > bound) throw new IllegalStateException("producer " + id + "'s open parcels form a cycle");

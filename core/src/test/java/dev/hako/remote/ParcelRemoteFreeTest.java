@@ -93,7 +93,7 @@ class ParcelRemoteFreeTest {
                 sent.putAll(send(h, producer, 2, ParcelLayout.CAPACITY + 7));
                 long open = parcel.openParcel(1, 2);
                 if (open != 0) parcelsUsed.add(open); // 0 only when a send ended on a full parcel
-                if (i % 3 == 2) h.strategy.collect(owner, 0); // returns parcels while one is open
+                if (i % 3 == 2) h.strategy.collectAll(owner); // returns parcels while one is open
             }
             assertEquals(1, parcel.chunksCarved(), "recycled parcels, no new chunk");
             assertTrue(parcelsUsed.size() <= ParcelRemoteFree.CHUNK_PARCELS);
@@ -103,7 +103,7 @@ class ParcelRemoteFreeTest {
             h.strategy.flushProducer(producer); // more than a 256-byte parcel holds: the parcel itself goes
             assertEquals(open, NativeMemory.getLongPlain(parcel.inboundHead(2)));
             assertEquals(1, parcel.chunksCarved());
-            h.strategy.collect(owner, 0);
+            h.strategy.collectAll(owner);
             // A few entries travel in a copy of the smallest size that holds them; the 1 KiB parcel stays.
             for (int n : new int[] {1, ParcelLayout.SMALL_CAPACITY, ParcelLayout.SMALL_CAPACITY + 1,
                     ParcelLayout.MEDIUM_CAPACITY}) {
@@ -114,7 +114,7 @@ class ParcelRemoteFreeTest {
                 assertNotEquals(kept, shipped);
                 assertEquals(n, ParcelRemoteFree.count(shipped));
                 assertEquals(n <= ParcelLayout.SMALL_CAPACITY ? 64 : 256, ParcelRemoteFree.sizeOf(shipped));
-                h.strategy.collect(owner, 0);
+                h.strategy.collectAll(owner);
             }
             assertEquals(3, parcel.chunksCarved(), "one chunk of each size");
             assertDelivered(sent, owner);
@@ -148,7 +148,7 @@ class ParcelRemoteFreeTest {
             assertEquals(0, parcel.heldBytes(1));
             for (int o = 2; o <= 13; o++) {
                 TestHeap owner = h.heap(o);
-                h.strategy.collect(owner, 0);
+                h.strategy.collectAll(owner);
                 assertDelivered(sent.get(o), owner);
             }
             assertTrue(h.held().isEmpty());
@@ -248,7 +248,7 @@ class ParcelRemoteFreeTest {
                 if (step % 500 == 0) assertAccounted(h, owner, ownerOf);
             }
             for (TestHeap p : producers) h.strategy.flushProducer(p);
-            for (int o = 3; o < owner.length; o++) h.strategy.collect(owner[o], 0);
+            for (int o = 3; o < owner.length; o++) h.strategy.collectAll(owner[o]);
             assertAccounted(h, owner, ownerOf);
             assertTrue(h.held().isEmpty(), "nothing held after the flush and the collects");
             for (int p = 1; p <= 2; p++) {
@@ -297,7 +297,7 @@ class ParcelRemoteFreeTest {
             long p = NativeMemory.getLongPlain(parcel.inboundHead(2)); // the parcel just published
             assertEquals(5, ParcelRemoteFree.count(p));
             LinkedStack.push(producer, parcel.inboundHead(2), p, p); // the misuse: p -> p
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.strategy.collect(owner, 0));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.strategy.collectAll(owner));
             assertTrue(e.getMessage().contains("pushed twice"), e.getMessage());
             assertEquals(0, owner.cached());
             assertEquals(5, sent.size());
@@ -330,13 +330,13 @@ class ParcelRemoteFreeTest {
             assertEquals(1, parcel.chunksCarved());
             assertEquals(0, parcel.openParcel(1, 2), "no parcel left to open");
             assertEquals(sent.size(), h.held().size());
-            h.strategy.collect(owner, 0);
+            h.strategy.collectAll(owner);
             assertDelivered(sent, owner);
             Map<Long, Integer> more = send(h, producer, 2, 5);
             assertNotEquals(0, parcel.openParcel(1, 2), "a returned parcel is open again");
             h.strategy.flushProducer(producer);
             TestHeap owner2 = h.heap(2);
-            h.strategy.collect(owner2, 0);
+            h.strategy.collectAll(owner2);
             assertDelivered(more, owner2);
             assertTrue(h.held().isEmpty());
         }
