@@ -235,6 +235,13 @@ public final class OwnerPages {
             return Integer.MAX_VALUE; // pages take everything
         }
 
+        /**
+         * Nothing to take back: a block filed into its page twice is dropped by the bitmap, and every block of a
+         * corrupt list filed before the walk found the fault was freed at least once, so it is free.
+         */
+        @Override
+        public void retract(int sizeClass, int count) {}
+
         @Override
         public boolean owns(int sizeClass, long block) {
             return map.contains(block) && map.tagAt(block) == PageMap.tag(owner, sizeClass)

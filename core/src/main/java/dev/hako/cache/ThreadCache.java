@@ -431,6 +431,11 @@ public class ThreadCache implements Heap, RemoteHeap {
     }
 
     @Override
+    public void retract(int sizeClass, int count) {
+        counts[sizeClass] -= count;
+    }
+
+    @Override
     public boolean owns(int sizeClass, long block) {
         long offset = block - arenaBase;
         return Long.compareUnsigned(offset, arenaSize) < 0

@@ -20,7 +20,8 @@ import dev.hako.stats.Stats;
  *   <li><b>Validated walk</b>: the consumer walks a taken list once, asking the owner whether each address is one of
  *       its blocks of the class ({@link RemoteHeap#owns}) before reading its link, and checks for a cycle (Brent's
  *       algorithm: one compare per block) — a block freed twice makes one. A bad address or a cycle fails the
- *       drain with {@link IllegalStateException}; nothing of that list is filed.</li>
+ *       drain with {@link IllegalStateException}; what it had filed is taken back, so nothing of that list stays
+ *       filed.</li>
  *   <li><b>Lazy filing</b>: the drain files only as many blocks as the owner's bin has room for
  *       ({@link RemoteHeap#room}); the rest stays as the owner's <em>pending</em> list, kept in the second cache
  *       line of the stash head's 128-byte line (written only by the consumer), and is filed by the next collects
@@ -118,19 +119,71 @@ final class LinkedStack {
 
     /** {@link #drainBlocks}, counting the drain only if {@code counted} (a mailbox counts its collect whole). */
     static int drainBlocks(RemoteHeap owner, long head, int sizeClass, PageMap pages, boolean counted) {
-        long block = NativeMemory.getLongPlain(head + PENDING);
-        long left = NativeMemory.getLongPlain(head + PENDING_LEFT);
-        boolean fresh = false;
-        if (block == 0) {
-            block = takeAll(head);
-            if (block == 0) {
-                if (Stats.ENABLED && counted) owner.count(Counter.DRAIN_EMPTY, 1);
-                return 0;
-            }
-            left = checkedLength(owner, block, sizeClass, pages);
-            fresh = true;
-        }
         int room = Math.max(1, owner.room(sizeClass));
+        int n = 0;
+        long pending = NativeMemory.getLongPlain(head + PENDING);
+        if (pending != 0) {
+            n = filePending(owner, head, sizeClass, pending, room);
+            if (n == room) {
+                if (Stats.ENABLED && counted) owner.count(Counter.DRAINED_BLOCKS, n);
+                return n;
+            }
+        }
+        long first = takeAll(head);
+        if (first != 0) {
+            n += fileTaken(owner, head, sizeClass, first, room - n, pages);
+            if (Stats.ENABLED && counted) owner.count(Counter.DRAIN, 1);
+        } else if (n == 0) {
+            if (Stats.ENABLED && counted) owner.count(Counter.DRAIN_EMPTY, 1);
+            return 0;
+        }
+        if (Stats.ENABLED && counted) owner.count(Counter.DRAINED_BLOCKS, n);
+        return n;
+    }
+
+    /**
+     * One walk of a freshly taken list, reading each link once (as a plain drain would): the first {@code room}
+     * blocks are filed as they come, the rest only checked; every address is checked before its link is read, and
+     * Brent's cycle check runs over the whole list. A bad address or a cycle takes the filed blocks back
+     * ({@link RemoteHeap#retract}: room kept them in the bin) and drops the list. What was not filed becomes the
+     * pending list.
+     */
+    private static int fileTaken(RemoteHeap owner, long head, int sizeClass, long first, int room, PageMap pages) {
+        long bound = pages.blockBound();
+        long tortoise = first, power = 1, steps = 0, length = 0;
+        long rest = 0;
+        int filed = 0;
+        try {
+            for (long b = first; b != 0; ) {
+                if (!owner.owns(sizeClass, b)) throw notABlock(owner, sizeClass, b);
+                long next = link(b);
+                if (filed < room) {
+                    owner.acceptFree(sizeClass, b);
+                    filed++;
+                } else if (rest == 0) {
+                    rest = b;
+                }
+                length++;
+                if (next == tortoise || length >= bound) throw cycle(owner.ownerId(), sizeClass);
+                if (++steps == power) {
+                    tortoise = next;
+                    power <<= 1;
+                    steps = 0;
+                }
+                b = next;
+            }
+        } catch (IllegalStateException corrupt) {
+            owner.retract(sizeClass, filed);
+            throw corrupt;
+        }
+        NativeMemory.setLongPlain(head + PENDING, rest);
+        NativeMemory.setLongPlain(head + PENDING_LEFT, length - filed);
+        return filed;
+    }
+
+    /** Files up to {@code room} blocks of the (checked) pending list; the rest stays pending. */
+    private static int filePending(RemoteHeap owner, long head, int sizeClass, long block, int room) {
+        long left = NativeMemory.getLongPlain(head + PENDING_LEFT);
         int n = 0;
         try {
             while (n < room && left > 0) {
@@ -145,36 +198,7 @@ final class LinkedStack {
             NativeMemory.setLongPlain(head + PENDING, done ? 0 : block);
             NativeMemory.setLongPlain(head + PENDING_LEFT, done ? 0 : left);
         }
-        if (Stats.ENABLED && counted) {
-            if (fresh) owner.count(Counter.DRAIN, 1);
-            owner.count(Counter.DRAINED_BLOCKS, n);
-        }
         return n;
-    }
-
-    /**
-     * Walks a taken list of blocks once before any is filed: every address must be one of the owner's blocks of
-     * the class (so reading its link is safe), and the list must end (Brent's cycle check, plus a bound on the
-     * length). Returns the length.
-     */
-    private static long checkedLength(RemoteHeap owner, long first, int sizeClass, PageMap pages) {
-        long bound = pages.blockBound();
-        if (!owner.owns(sizeClass, first)) throw notABlock(owner, sizeClass, first);
-        long tortoise = first, hare = link(first);
-        long power = 1, steps = 1, length = 1;
-        while (hare != 0) {
-            if (hare == tortoise || length >= bound) throw cycle(owner.ownerId(), sizeClass);
-            if (!owner.owns(sizeClass, hare)) throw notABlock(owner, sizeClass, hare);
-            if (steps == power) {
-                tortoise = hare;
-                power <<= 1;
-                steps = 0;
-            }
-            hare = link(hare);
-            steps++;
-            length++;
-        }
-        return length;
     }
 
     static IllegalStateException cycle(int owner, int sizeClass) {

@@ -26,6 +26,12 @@ public interface RemoteHeap {
      */
     boolean owns(int sizeClass, long block);
 
+    /**
+     * Owner side: takes back the last {@code count} blocks filed for {@code sizeClass} (a drain that found its list
+     * corrupt after filing them; it filed no more than {@link #room} allowed, so they are still there).
+     */
+    void retract(int sizeClass, int count);
+
     /** Adds {@code n} to a counter of this heap (only call when {@link dev.hako.stats.Stats#ENABLED}). */
     void count(Counter counter, long n);
 }

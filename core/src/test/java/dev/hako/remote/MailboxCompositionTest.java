@@ -57,6 +57,9 @@ class MailboxCompositionTest {
         public boolean owns(int sizeClass, long block) {
             return block != 0;
         }
+
+        @Override
+        public void retract(int sizeClass, int count) {}
     }
 
     /**

@@ -113,6 +113,13 @@ final class StrategyHarness implements AutoCloseable {
             return block != 0;
         }
 
+        /** Takes back the last blocks filed for the class (a drain that found its list corrupt). */
+        @Override
+        public void retract(int sizeClass, int count) {
+            List<Long> bin = bins.get(sizeClass);
+            for (int i = 0; i < count; i++) bin.removeLast();
+        }
+
         int cached() {
             int n = 0;
             for (List<Long> b : bins) n += b.size();
