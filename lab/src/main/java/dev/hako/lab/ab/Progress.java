@@ -6,37 +6,50 @@ import java.util.Locale;
 
 /**
  * Progress on the terminal: which run starts, what it measured, and an ETA. The ETA assumes a JVM's time grows with
- * the iterations it performs (T * iters * (1 + warm-ups)), calibrated on the runs done so far.
+ * its work units (for the bench: T * iters * (1 + warm-ups)), calibrated on the runs done so far. The generic form
+ * ({@link #Progress(PrintStream, String, List, double[])}) serves other commands that fork JVMs (the suite).
  */
 public final class Progress {
     private final PrintStream out;
     private final String command;
-    private final List<PlannedRun> plan;
-    private final BenchArgs args;
+    private final List<String> labels;
+    private final double[] units;
     private final long startNanos = System.nanoTime();
     private double doneUnits;
     private double doneSeconds;
 
+    /** Progress of an A/B plan: each run's label is its cell and kind, its units the bench's iterations. */
     public Progress(PrintStream out, String command, List<PlannedRun> plan, BenchArgs args) {
+        this(out, command, plan.stream().map(r -> r.cell().label() + " " + r.kind().id() + " " + r.index()).toList(),
+                plan.stream().mapToDouble(r -> args.workUnits(r.cell())).toArray());
+    }
+
+    /**
+     * @param labels what each run is, printed when it starts
+     * @param units  each run's expected work, in any unit proportional to its time (the ETA's calibration)
+     */
+    public Progress(PrintStream out, String command, List<String> labels, double[] units) {
+        if (labels.size() != units.length) throw new IllegalArgumentException("one work estimate per run");
         this.out = out;
         this.command = command;
-        this.plan = plan;
-        this.args = args;
+        this.labels = List.copyOf(labels);
+        this.units = units.clone();
     }
 
     /** Announces run {@code i} (0-based) of the plan, without ending the line. */
     public void starting(int i, Variant variant) {
-        PlannedRun r = plan.get(i);
-        out.printf(Locale.ROOT, "[%s %d/%d] %s %s %d %s ... ", command, i + 1, plan.size(), r.cell().label(),
-                r.kind().id(), r.index(), variant.display());
+        starting(i, labels.get(i) + " " + variant.display());
+    }
+
+    /** Announces run {@code i} (0-based) as {@code label}, without ending the line. */
+    public void starting(int i, String label) {
+        out.printf(Locale.ROOT, "[%s %d/%d] %s ... ", command, i + 1, labels.size(), label);
         out.flush();
     }
 
     /** Ends the line of run {@code i} with its figures and the ETA. */
     public void finished(int i, RunRecord run) {
         BenchOutput o = run.output();
-        doneUnits += args.workUnits(plan.get(i).cell());
-        doneSeconds += run.wallSeconds();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.2f M it/s  %.2f M ops/s  fallback %.2f%%",
                 o.itersPerSec() / 1e6, o.opsPerSec() / 1e6, o.fallbackPct()));
         if (run.dirty()) sb.append(" DIRTY");
@@ -47,9 +60,15 @@ public final class Progress {
             sb.append(String.format(Locale.ROOT, "  push-path %.1f%% of %d samples", 100 * run.samples().share(),
                     run.samples().total()));
         }
-        sb.append(String.format(Locale.ROOT, "  (%.1fs; elapsed %s, ETA %s)", run.wallSeconds(),
+        finished(i, run.wallSeconds(), sb.toString());
+    }
+
+    /** Ends the line of run {@code i}: {@code figures}, its wall time, the elapsed time and the ETA. */
+    public void finished(int i, double wallSeconds, String figures) {
+        doneUnits += units[i];
+        doneSeconds += wallSeconds;
+        out.println(figures + String.format(Locale.ROOT, "  (%.1fs; elapsed %s, ETA %s)", wallSeconds,
                 duration((System.nanoTime() - startNanos) / 1e9), duration(eta(i))));
-        out.println(sb);
     }
 
     /** Ends the line of a run that failed. */
@@ -59,7 +78,7 @@ public final class Progress {
 
     private double eta(int i) {
         double remaining = 0;
-        for (int k = i + 1; k < plan.size(); k++) remaining += args.workUnits(plan.get(k).cell());
+        for (int k = i + 1; k < units.length; k++) remaining += units[k];
         return doneUnits == 0 ? 0 : remaining * doneSeconds / doneUnits;
     }
 
