@@ -3,6 +3,7 @@ package dev.hako.lab.suite;
 import dev.hako.lab.ab.ForkedJvm;
 import dev.hako.lab.ab.JvmCommand;
 import dev.hako.lab.ab.Progress;
+import dev.hako.lab.ab.RunExecutor;
 import dev.hako.lab.ab.VariantSpec;
 import dev.hako.lab.report.MachineFacts;
 import picocli.CommandLine.Command;
@@ -126,7 +127,7 @@ public final class SuiteCommand implements Callable<Integer> {
             System.err.println("suite: " + e.getMessage() + " (./hako suite --help)");
             return 2;
         }
-        return run(config, dryRun, System.out, System.err);
+        return run(config, dryRun, System.out, System.err, new ForkedJvm());
     }
 
     /** Parses the options into a configuration. @throws IllegalArgumentException for a bad value, in one line */
@@ -176,10 +177,10 @@ public final class SuiteCommand implements Callable<Integer> {
     }
 
     /** Plans, runs, prints and writes the report; 0 when every run passed, 1 otherwise. */
-    static int run(SuiteConfig config, boolean dryRun, PrintStream out, PrintStream err)
+    static int run(SuiteConfig config, boolean dryRun, PrintStream out, PrintStream err, RunExecutor executor)
             throws IOException, InterruptedException {
         List<SuiteJob> plan = config.plan();
-        SuiteRunner runner = new SuiteRunner(new ForkedJvm(), JvmCommand.current());
+        SuiteRunner runner = new SuiteRunner(executor, JvmCommand.current());
         if (dryRun) {
             for (SuiteJob j : plan) out.println(String.join(" ", runner.command(config, j).stream().map(SuiteCommand::quote).toList()));
             return 0;
