@@ -19,7 +19,7 @@ public final class AllocTest implements Workload {
     /** Slots over all threads, as the original. */
     static final int SLOTS = 1 << 18;
     /** Iterations per thread at full size (the original runs 100 M; scaled to the suite's budget). */
-    static final long ITERATIONS = 12_000_000L;
+    static final long ITERATIONS = 8_000_000L;
 
     @Override
     public String name() {

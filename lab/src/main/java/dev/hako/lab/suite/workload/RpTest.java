@@ -30,7 +30,7 @@ public final class RpTest implements Workload {
     static final int CROSS_RATE = 2;
     static final int ITERATIONS = 2;
     /** Loops per iteration at full size (mimalloc-bench passes 500: a fraction of a second natively). */
-    static final int LOOPS = 25_000;
+    static final int LOOPS = 12_000;
     private static final int[] SIZES = linearSizes(2000, 71);
     private static final int[] ALLOC_OPS = opCounts(311, OP_COUNT, 72);
     private static final int[] FREE_OPS = opCounts(257, OP_COUNT * 8 / 10, 73);

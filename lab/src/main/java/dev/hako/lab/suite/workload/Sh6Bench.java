@@ -23,7 +23,7 @@ public final class Sh6Bench implements Workload {
     static final int MAX_SIZE = 1000;
     static final int RING = 10_000;
     /** Size sweeps per thread at full size. */
-    static final int SWEEPS = 1200;
+    static final int SWEEPS = 500;
 
     @Override
     public String name() {

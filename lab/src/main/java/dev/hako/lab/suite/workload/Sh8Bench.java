@@ -27,7 +27,7 @@ public final class Sh8Bench implements Workload {
     /** Ring slots over all threads. */
     static final int HEAP_BLOCKS = 400_000;
     /** Histogram steps over all threads at full size. */
-    static final int ITERATIONS = 150_000;
+    static final int ITERATIONS = 60_000;
     /** Shared 8-byte blocks per histogram step. */
     static final int FOREIGN_PER_ITERATION = 15;
     private static final long COOKIE = 0x3C6EF372FE94F82BL;
