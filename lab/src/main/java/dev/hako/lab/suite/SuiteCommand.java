@@ -60,8 +60,8 @@ import java.util.regex.Pattern;
                         + " (MicroQuill); time",
                 "  xmalloc-test                    N producers allocate, N consumers free (Lever & Boreham); ops/s",
                 ""},
-        footer = {"", "Examples:", "  ./hako suite                                  # full size, 3 runs (about 10-15 min"
-                + " on 2 cores)", "  ./hako suite --quick --out target/suite-quick  # CI: small sizes, 1 run, checks only",
+        footer = {"", "Examples:", "  ./hako suite                                  # full size, 3 runs (about 10 min on"
+                + " 2 cores)", "  ./hako suite --quick --out target/suite-quick  # CI: small sizes, 1 run, checks only",
                 "  ./hako suite --workloads larson,xmalloc-test --allocators hako,glibc,hako:remote=parcel",
                 "Exit code 0 when every run passed, 1 when a run failed (a block check, a crash), 2 on bad arguments."})
 public final class SuiteCommand implements Callable<Integer> {

@@ -1,7 +1,6 @@
 package dev.hako.lab.suite;
 
 import dev.hako.lab.peers.AddressPeer;
-import dev.hako.lab.suite.workload.BlockCheckException;
 import dev.hako.lab.util.ProcessMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,7 +70,7 @@ public final class SuiteRunCommand implements Callable<Integer> {
             long peakKb = ProcessMemory.peakRssKb();
             out.println(SuiteLine.format(c.name(), peer.name(), t, c.workload().figure(), o, peakKb, baseKb));
             return 0;
-        } catch (BlockCheckException | IllegalStateException | OutOfMemoryError e) {
+        } catch (RuntimeException | Error e) { // a block check, or the allocator refusing a free or a malloc
             out.println("suite: FAILED workload=" + c.name() + " allocator=" + peer.name() + " reason=" + e.getMessage());
             e.printStackTrace(err);
             return 1;

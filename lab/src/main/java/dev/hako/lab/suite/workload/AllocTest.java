@@ -49,7 +49,7 @@ public final class AllocTest implements Workload {
             }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(seconds, sum(ops), sum(checked));
+        return new Outcome(seconds, Team.sum(ops), Team.sum(checked));
     }
 
     private static void worker(AddressHandle h, int t, int slots, long iterations, long[] opsOut, long[] checkedOut) {
@@ -124,11 +124,5 @@ public final class AllocTest implements Workload {
         int cls = Math.min(Long.numberOfTrailingZeros(r), 7);
         int lo = 4 << cls;
         return lo + 1 + (int) ((r >>> 16) & (lo - 1));
-    }
-
-    static long sum(long[] v) {
-        long s = 0;
-        for (long x : v) s += x;
-        return s;
     }
 }

@@ -47,7 +47,7 @@ public final class GlibcThread implements Workload {
         long[] iterations = new long[threads];
         long[] checked = new long[threads];
         CountDownLatch go = new CountDownLatch(1);
-        Stop stop = new Stop();
+        StopFlag stop = new StopFlag();
         Team team = new Team().startAll(NAME, threads, t -> {
             try (AddressHandle h = peer.open(t)) {
                 go.await();
@@ -62,10 +62,10 @@ public final class GlibcThread implements Workload {
         stop.set();
         double seconds = (System.nanoTime() - start) / 1e9;
         team.join();
-        return new Outcome(seconds, AllocTest.sum(iterations), AllocTest.sum(checked));
+        return new Outcome(seconds, Team.sum(iterations), Team.sum(checked));
     }
 
-    private static void worker(AddressHandle h, Stop stop, int t, long[] iterationsOut, long[] checkedOut) {
+    private static void worker(AddressHandle h, StopFlag stop, int t, long[] iterationsOut, long[] checkedOut) {
         long[] addr = new long[WORKING_SET];
         int[] size = new int[WORKING_SET];
         long[] seed = new long[WORKING_SET];
@@ -114,18 +114,5 @@ public final class GlibcThread implements Workload {
         int[] s = new int[n];
         for (int i = 0; i < n; i++) s[i] = rng.nextInt(WORKING_SET);
         return s;
-    }
-
-    /** The flag that ends a fixed-time run. */
-    static final class Stop {
-        private volatile boolean set;
-
-        void set() {
-            set = true;
-        }
-
-        boolean isSet() {
-            return set;
-        }
     }
 }

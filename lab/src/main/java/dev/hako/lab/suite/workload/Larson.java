@@ -52,7 +52,7 @@ public final class Larson implements Workload {
         Rng main = new Rng(4141);
         try (AddressHandle h = peer.open(threads)) {
             warmUp(h, main, addr, size, tag);
-            GlibcThread.Stop stop = new GlibcThread.Stop();
+            StopFlag stop = new StopFlag();
             CountDownLatch ended = new CountDownLatch(threads);
             Team team = new Team();
             Slots[] slots = new Slots[threads];
@@ -123,14 +123,14 @@ public final class Larson implements Workload {
         private final int[] size;
         private final long[] tag;
         private final Rng rng;
-        private final GlibcThread.Stop stop;
+        private final StopFlag stop;
         private final CountDownLatch ended;
         private final Team team;
         long allocs;
         long generations;
 
         Slots(AddressPeer peer, int index, int from, long[] addr, int[] size, long[] tag, long seed,
-              GlibcThread.Stop stop, CountDownLatch ended, Team team) {
+              StopFlag stop, CountDownLatch ended, Team team) {
             this.peer = peer;
             this.index = index;
             this.from = from;

@@ -60,4 +60,11 @@ final class Team {
     static void run(String name, int n, IntConsumer body) throws InterruptedException {
         new Team().startAll(name, n, body).join();
     }
+
+    /** The sum of per-thread counters. */
+    static long sum(long[] perThread) {
+        long s = 0;
+        for (long x : perThread) s += x;
+        return s;
+    }
 }
