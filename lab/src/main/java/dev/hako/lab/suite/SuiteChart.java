@@ -86,9 +86,17 @@ public final class SuiteChart {
                     chart.addAnnotation(new AnnotationText(text, x, y, false));
                 }
             }
-            CategorySeries s = chart.addSeries(result.config().allocators().get(a).text(), names, ys);
+            CategorySeries s = chart.addSeries(legend(result, a), names, ys);
             s.setFillColor(PALETTE[a % PALETTE.length]);
         }
         return chart;
+    }
+
+    /** The allocator's short label ({@code native:libtcmalloc.so}, {@code hako/parcel}) unless two would clash. */
+    private static String legend(SuiteResult result, int allocator) {
+        var all = result.config().allocators();
+        String shortLabel = all.get(allocator).shortLabel();
+        long same = all.stream().filter(a -> a.shortLabel().equals(shortLabel)).count();
+        return same == 1 ? shortLabel : all.get(allocator).text();
     }
 }
