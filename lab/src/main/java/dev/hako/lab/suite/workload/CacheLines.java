@@ -20,7 +20,7 @@ abstract sealed class CacheLines implements Workload permits CacheScratch, Cache
     /** Objects each thread allocates in turn, as the original. */
     static final int ITERATIONS = 1000;
     /** Writes per byte of each object, over all threads, at full size (mimalloc-bench passes 2,000,000). */
-    static final int REPETITIONS = 2_000_000;
+    static final int REPETITIONS = 1_000_000;
 
     @Override
     public Figure figure() {

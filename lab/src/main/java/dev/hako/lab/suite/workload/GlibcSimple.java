@@ -19,7 +19,7 @@ public final class GlibcSimple implements Workload {
     static final int[] SIZES = {16, 32, 64};
     static final int[] BATCHES = {25, 100, 400, 1600};
     /** Blocks per (size, batch, pass) at full size (the original's 2,000,000, scaled to the suite's budget). */
-    static final int BLOCKS = 600_000;
+    static final int BLOCKS = 1_200_000;
 
     @Override
     public String name() {

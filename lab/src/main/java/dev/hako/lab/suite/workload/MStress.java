@@ -24,7 +24,7 @@ public final class MStress implements Workload {
     public static final String NAME = "mstress";
     static final int TRANSFERS = 1000;
     /** The per-thread load at full size (mimalloc-bench passes 50). */
-    static final int LOAD = 250;
+    static final int LOAD = 400;
     /** Rounds of fresh threads (mimalloc-bench passes 25). */
     static final int ROUNDS = 25;
     private static final long COOKIE = 0x6A09E667F3BCC908L;
