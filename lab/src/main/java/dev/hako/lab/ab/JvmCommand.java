@@ -54,26 +54,37 @@ public final class JvmCommand {
      */
     public List<String> build(ExperimentConfig config, PlannedRun run, Path recording) {
         VariantSpec spec = config.variants().get(run.variant()).spec();
+        List<String> options = new ArrayList<>(config.jvmOptions());
+        switch (run.kind()) {
+            case TIMED -> { }
+            case COUNTERS -> options.add("-Dhako.stats=true");
+            case PROFILE -> options.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+        }
+        List<String> args = new ArrayList<>();
+        args.add("bench");
+        args.addAll(config.args().argv(run.cell()));
+        args.add("--allocator");
+        args.add(spec.allocator());
+        return command(options, spec.properties(), args);
+    }
+
+    /**
+     * A lab JVM: this JVM's binary and classpath, native access, headless AWT, {@code jvmOptions}, the system
+     * properties, then {@code HakoCli} with {@code cliArgs}.
+     */
+    public List<String> command(List<String> jvmOptions, Map<String, String> properties, List<String> cliArgs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Djava.awt.headless=true");
-        cmd.addAll(config.jvmOptions());
-        for (Map.Entry<String, String> p : spec.properties().entrySet()) {
+        cmd.addAll(jvmOptions);
+        for (Map.Entry<String, String> p : properties.entrySet()) {
             cmd.add("-D" + p.getKey() + "=" + p.getValue());
-        }
-        switch (run.kind()) {
-            case TIMED -> { }
-            case COUNTERS -> cmd.add("-Dhako.stats=true");
-            case PROFILE -> cmd.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
         }
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(MAIN_CLASS);
-        cmd.add("bench");
-        cmd.addAll(config.args().argv(run.cell()));
-        cmd.add("--allocator");
-        cmd.add(spec.allocator());
+        cmd.addAll(cliArgs);
         return cmd;
     }
 }
