@@ -176,6 +176,8 @@ public class ThreadCache implements Heap, RemoteHeap {
             s.activity[c] = 0;
         }
         ownerPages.releaseIdlePages(s, counters);
+        // What this heap buffers as a producer waits at most one GC period (a full parcel goes at once anyway).
+        remote.flushProducer(this);
     }
 
     private void note(long twice) {

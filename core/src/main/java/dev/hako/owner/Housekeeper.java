@@ -158,6 +158,7 @@ public final class Housekeeper {
         if (closed) throw new IllegalStateException("Hako allocator is closed");
         RuntimeException first = null;
         synchronized (owners.maintenance()) {
+            if (caller != null && !caller.isDetached()) remote.flushProducer(caller); // its own buffered remote frees
             owners.reapDead();
             int top = owners.highWater();
             for (int id = 1; id <= top; id++) {

@@ -48,9 +48,11 @@ class ScenarioRunTest {
             assertTrue(r.gauges().stream().anyMatch(g -> g.contains("at=after_5s [HAKO_STATS]")), r.gauges().toString());
             assertTrue(r.gauges().stream().anyMatch(g -> g.contains("at=after_trim returned_kb=")), r.gauges().toString());
 
-            // Every block was freed and trim() ran: nothing is live or cached, and nothing is resident in the pool.
+            // Every block was freed and trim() ran: nothing is live or cached, and nothing is resident in the pool;
+            // only a thread that stays alive and idle after freeing to others (handoff's consumer) may still buffer
+            // remote frees as a producer, within the parcel budget (1 MiB), until it calls Hako again or exits.
             HakoStats.Memory m = peer.stats().memory();
-            assertEquals(0, m.liveBytes(), peer.stats().line());
+            assertTrue(m.liveBytes() <= (scenario == Scenario.HANDOFF ? 1L << 20 : 0), peer.stats().line());
             assertEquals(0, m.pooledBytes(), peer.stats().line());
             assertTrue(m.returnedBytes() > 0, peer.stats().line());
         }
