@@ -44,7 +44,7 @@ public final class HakoByteBufAllocatorMetric implements ByteBufAllocatorMetric 
      * mapped for large blocks.
      */
     static long directBytes(HakoStats stats) {
-        return stats.committedBytes() + stats.largeMappedBytes();
+        return stats.committedBytes() + stats.memory().largeMappedBytes();
     }
 
     @Override

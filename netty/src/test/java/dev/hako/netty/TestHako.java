@@ -28,7 +28,7 @@ final class TestHako {
     /** Asserts that every block is back: none held, none freed twice or astray, no large block mapped. */
     static void assertAllFree(HakoAllocator hako) {
         assertBalanced(hako, 0);
-        assertEquals(0, hako.stats().largeMappedBytes(), "bytes still mapped for large blocks");
+        assertEquals(0, hako.stats().largeBytes(), "bytes still mapped for large blocks");
     }
 
     /**
@@ -40,7 +40,7 @@ final class TestHako {
         assertTrue(usable >= Math.max(1, capacity), "usable " + usable + " < capacity " + capacity);
         boolean large = usable > LARGE_ABOVE;
         assertBalanced(hako, large ? 0 : 1);
-        assertEquals(large ? usable : 0, hako.stats().largeMappedBytes(), "large-block bytes");
+        assertEquals(large ? usable : 0, hako.stats().largeBytes(), "large-block bytes");
     }
 
     /** Asserts that no block was freed twice or strayed, and that {@code live} blocks are still held. */
