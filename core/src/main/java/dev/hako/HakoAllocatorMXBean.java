@@ -7,7 +7,8 @@ package dev.hako;
  * closed: the process-wide allocator ({@link Hako#global()}) as {@value #OBJECT_NAME}, any other as
  * {@code dev.hako:type=Allocator,name=N} (N = 1, 2, ... in order of creation); query {@code dev.hako:type=Allocator,*}
  * for all of them. The bean holds its allocator weakly, so it never keeps one alive. {@code -Dhako.jmx=false} turns
- * registration off (creating the platform MBean server costs about 0.2 s of CPU and 10 MB in a JVM that had none).
+ * registration off (in a JVM where nothing else uses JMX, creating the platform MBean server costs start-up CPU time
+ * and memory).
  *
  * <p>Gauges are read from state the allocator keeps anyway, without stopping its threads, so they may be a few blocks
  * off; each read takes a fresh snapshot. A read on a closed allocator throws {@link IllegalStateException}.

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Hako's JFR events, one static method per event so that each call site is one line.
  *
- * <p><b>Cost when nobody records.</b> Loading a JFR event class makes JFR set up its metadata (about 0.2 s of CPU
- * and 10 MB), so no event class is touched until the JVM's flight recorder has been initialized (a recording was
+ * <p><b>Cost when nobody records.</b> Loading a JFR event class makes JFR set up its metadata (CPU time and memory
+ * at start-up), so no event class is touched until the JVM's flight recorder has been initialized (a recording was
  * started, on the command line or by API, or JMC connected): until then every method here is one read of a
  * volatile {@code boolean}. After that it is that read and the event's {@code isEnabled()}, through a static
  * instance per event class; an event object is created only when the event is enabled. Nothing here is called on
