@@ -14,7 +14,7 @@ public final class Hako {
     private Hako() {}
 
     private static final class Default {
-        static final HakoAllocator INSTANCE = HakoAllocator.fromSystemProperties();
+        static final HakoAllocator INSTANCE = HakoAllocator.processWide();
 
         static {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("hako-shutdown-flush").unstarted(

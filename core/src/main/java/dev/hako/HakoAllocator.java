@@ -65,8 +65,9 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     private final ThreadCache[] byThreadId = new ThreadCache[THREAD_SLOTS];
     private static final int THREAD_SLOTS = 4096;
     private volatile boolean closed;
+    private final AllocatorMonitor monitor;
 
-    private HakoAllocator(HakoConfig config, LongSupplier nowMillis) {
+    private HakoAllocator(HakoConfig config, LongSupplier nowMillis, boolean processWide) {
         this.config = config;
         this.space = new AddressSpace(config.arenaBytes(), SizeClasses.PAGE, SEGMENT);
         this.pages = new PageMap(space);
@@ -83,16 +84,22 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
         owners.bind(new CacheServices(pages, remote, large, ownerPages, ledger, this), this::forget,
                 housekeeper::startOnce);
         this.local = ThreadLocal.withInitial(() -> owners.attach(Thread.currentThread()));
+        this.monitor = AllocatorMonitor.register(this, processWide); // MXBean and JFR gauges; last: all is built
     }
 
     /** Builds an allocator. */
     public static HakoAllocator create(HakoConfig config) {
-        return new HakoAllocator(config, HakoAllocator::monotonicMillis);
+        return new HakoAllocator(config, HakoAllocator::monotonicMillis, false);
+    }
+
+    /** The process-wide allocator ({@link Hako}), from the system properties; its MXBean has the plain name. */
+    static HakoAllocator processWide() {
+        return new HakoAllocator(HakoConfig.fromSystemProperties(), HakoAllocator::monotonicMillis, true);
     }
 
     /** Builds an allocator whose decay and housekeeping read {@code nowMillis} (tests drive time by hand). */
     static HakoAllocator create(HakoConfig config, LongSupplier nowMillis) {
-        return new HakoAllocator(config, nowMillis);
+        return new HakoAllocator(config, nowMillis, false);
     }
 
     private static long monotonicMillis() {
@@ -215,6 +222,11 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
         return housekeeper.trim(mine.isShared() ? null : mine);
     }
 
+    /** {@link #trim()} for a thread that must not get a heap here (the MXBean's): no caller's cache to give back. */
+    long trimWithoutCaller() {
+        return housekeeper.trim(null);
+    }
+
     /** Runs one pass of the background housekeeping now (tests, with an injected clock). */
     void housekeep() {
         housekeeper.pass();
@@ -282,6 +294,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
             owners.close(Thread.currentThread()); // refuses, changing nothing, while others hold heaps
             closed = true;
         }
+        monitor.close(); // never throws
         local.remove();
         housekeeper.close();
         large.releaseAll();

@@ -30,6 +30,7 @@ import java.util.Locale;
  *       under memory pressure)</td></tr>
  *   <tr><td>{@code hako.stats}</td><td>{@code false}</td><td>counters (process-wide, fixed at class load)</td></tr>
  *   <tr><td>{@code hako.checked}</td><td>{@code false}</td><td>checked mode (process-wide, fixed at class load)</td></tr>
+ *   <tr><td>{@code hako.jmx}</td><td>{@code false}</td><td>register each allocator's {@link HakoAllocatorMXBean}</td></tr>
  * </table>
  */
 public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String remote, long reaperIntervalMillis,

@@ -1,6 +1,7 @@
 package dev.hako.cache;
 
 import dev.hako.check.BlockLedger;
+import dev.hako.events.HakoEvents;
 import dev.hako.layout.PageBlocks;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.PagePool;
@@ -74,6 +75,7 @@ public final class OwnerPages {
         blocks.startPage(page, c);
         if (ledger != null) ledger.pageCarved(address);
         blocks.pushFront(s.pageList, s.pageTail, c, page);
+        HakoEvents.pageTaken(address, owner, SizeClasses.size(c));
         s.pages++;
         if (Stats.ENABLED) counters[Stats.PAD + Counter.PAGES_CARVED.ordinal()]++;
         return page;
@@ -147,6 +149,8 @@ public final class OwnerPages {
     }
 
     private void release(CacheStore s, int page, long unusedSinceMillis, long[] counters) {
+        int tag = map.tagOfPage(page); // read before the pool clears it
+        HakoEvents.pageReleased(map.pageAddress(page), PageMap.ownerOf(tag), SizeClasses.size(PageMap.classOf(tag)));
         pool.release(map.pageAddress(page), 1, unusedSinceMillis);
         s.pages--;
         if (Stats.ENABLED) counters[Stats.PAD + Counter.PAGES_RELEASED.ordinal()]++;
@@ -198,6 +202,7 @@ public final class OwnerPages {
     public long collectIntoPages(CacheStore s, int owner, RemoteFree remote, long[] counters) {
         PageSink sink = new PageSink(s, owner, counters);
         long moved = remote.collectAll(sink);
+        HakoEvents.remoteDrained(owner, moved, true);
         if (sink.twice != 0) throw freedTwice(sink.twice);
         return moved;
     }

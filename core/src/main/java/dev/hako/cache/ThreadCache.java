@@ -4,6 +4,7 @@ import dev.hako.Heap;
 import dev.hako.HakoAllocator;
 import dev.hako.check.BlockLedger;
 import dev.hako.check.Checked;
+import dev.hako.events.HakoEvents;
 import dev.hako.large.LargeBlocks;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
@@ -145,7 +146,9 @@ public class ThreadCache implements Heap, RemoteHeap {
             twice = pendingTwice;
             pendingTwice = 0;
             // Take from the pages also when the strategy delivered only other classes: the bin must not stay empty.
-            if (remote.collect(this, c) == 0 || counts[c] == 0) {
+            int drained = remote.collect(this, c);
+            HakoEvents.remoteDrained(owner, drained, false);
+            if (drained == 0 || counts[c] == 0) {
                 int n = counts[c];
                 int want = Math.min(SizeClasses.refillBatch(c), SizeClasses.cacheCap(c) - n);
                 if (bins[c].length < n + want) OwnerPages.grow(s, c, n + want);

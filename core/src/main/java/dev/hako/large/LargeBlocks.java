@@ -1,6 +1,7 @@
 package dev.hako.large;
 
 import dev.hako.check.Checked;
+import dev.hako.events.HakoEvents;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.PagePool;
 import dev.hako.layout.SizeClasses;
@@ -70,6 +71,7 @@ public final class LargeBlocks {
             long bytes = (long) pages << SizeClasses.PAGE_SHIFT;
             if (zeroed && (taken & PagePool.NOT_ZEROED) != 0) NativeMemory.fill(block, bytes, (byte) 0);
             arenaBytes.addAndGet(bytes);
+            HakoEvents.largeAllocated(block, size, bytes, false);
             return block;
         }
         return allocateMapped(size, alignment); // fresh mappings read as zero
@@ -90,6 +92,7 @@ public final class LargeBlocks {
         }
         mapped.put(block, new Mapping(block, usable));
         mappedBytes.addAndGet(usable);
+        HakoEvents.largeAllocated(block, size, usable, true);
         return block;
     }
 
@@ -120,6 +123,7 @@ public final class LargeBlocks {
                     + " it stays allocated (a process at vm.max_map_count cannot split mappings)", address, m.length), e);
         }
         mappedBytes.addAndGet(-m.length);
+        HakoEvents.largeFreed(address, m.length, true);
         return true;
     }
 
@@ -128,11 +132,13 @@ public final class LargeBlocks {
             int pages = pool.releaseLargeBlock(address);
             if (pages < 0) return false;
             arenaBytes.addAndGet(-((long) pages << SizeClasses.PAGE_SHIFT));
+            HakoEvents.largeFreed(address, (long) pages << SizeClasses.PAGE_SHIFT, false);
             return true;
         }
         int pages = pool.retireLargeBlock(address); // tag cleared: a second free is refused from now on
         if (pages < 0) return false;
         arenaBytes.addAndGet(-((long) pages << SizeClasses.PAGE_SHIFT));
+        HakoEvents.largeFreed(address, (long) pages << SizeClasses.PAGE_SHIFT, false);
         long[] oldest = null;
         synchronized (quarantine) {
             quarantine.addLast(new long[] {address, pages});

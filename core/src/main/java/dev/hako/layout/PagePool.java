@@ -1,5 +1,6 @@
 package dev.hako.layout;
 
+import dev.hako.events.HakoEvents;
 import dev.hako.memory.AddressSpace;
 import dev.hako.memory.NativeMemory;
 import dev.hako.memory.NativeTable;
@@ -285,21 +286,27 @@ public final class PagePool {
      * dirty. Returns the bytes purged.
      */
     public long purge(long cutoffMillis) {
+        Object event = HakoEvents.purgeBegin();
         long purged = 0;
+        int runs = 0, failed = 0;
         int[] batch = new int[PURGE_BATCH * 2];
         for (;;) {
             int n = claimForPurge(cutoffMillis, batch);
-            if (n == 0) return purged;
+            if (n == 0) break;
             boolean[] ok = new boolean[n];
             for (int i = 0; i < n; i++) {
                 long address = map.pageAddress(batch[2 * i]);
                 long bytes = (long) batch[2 * i + 1] << SizeClasses.PAGE_SHIFT;
                 ok[i] = madviseFree ? OsMemory.discardLazily(address, bytes) : OsMemory.tryDiscard(address, bytes);
                 if (ok[i]) purged += bytes;
+                else failed++;
             }
             publishPurged(batch, ok, n);
-            if (n < PURGE_BATCH) return purged;
+            runs += n;
+            if (n < PURGE_BATCH) break;
         }
+        HakoEvents.purgeEnd(event, purged, runs - failed, failed, cutoffMillis == Long.MAX_VALUE);
+        return purged;
     }
 
     private synchronized int claimForPurge(long cutoffMillis, int[] batch) {

@@ -4,6 +4,7 @@ import dev.hako.cache.CacheStore;
 import dev.hako.cache.LockedThreadCache;
 import dev.hako.cache.OwnerPages;
 import dev.hako.cache.ThreadCache;
+import dev.hako.events.HakoEvents;
 import dev.hako.layout.PagePool;
 import dev.hako.remote.RemoteFree;
 import dev.hako.stats.Stats;
@@ -156,6 +157,7 @@ public final class Housekeeper {
      */
     public synchronized long trim(ThreadCache caller) {
         if (closed) throw new IllegalStateException("Hako allocator is closed");
+        Object event = HakoEvents.trimBegin();
         RuntimeException first = null;
         synchronized (owners.maintenance()) {
             if (caller != null && !caller.isDetached()) remote.flushProducer(caller); // its own buffered remote frees
@@ -172,6 +174,7 @@ public final class Housekeeper {
             }
         }
         long purged = pool.purge(Long.MAX_VALUE);
+        HakoEvents.trimEnd(event, purged);
         if (first != null) throw first;
         return purged;
     }

@@ -4,6 +4,7 @@ import dev.hako.cache.CacheServices;
 import dev.hako.cache.CacheStore;
 import dev.hako.cache.LockedThreadCache;
 import dev.hako.cache.ThreadCache;
+import dev.hako.events.HakoEvents;
 import dev.hako.remote.RemoteFree;
 import dev.hako.stats.Stats;
 
@@ -104,6 +105,7 @@ public final class OwnerRegistry {
             if (slot == null) return sharedFor(thread);
             heap = new ThreadCache(services, slot.id, slot.store(), thread);
             slot.heap = heap;
+            HakoEvents.ownerClaimed(slot.id, slot.store().pages());
         }
         onFirstAttach.run();
         return heap;
@@ -167,6 +169,7 @@ public final class OwnerRegistry {
             } finally {
                 store.unlock();
             }
+            HakoEvents.ownerReleased(slot.id, heap.thread(), store.pages());
             if (Stats.ENABLED) fold(heap.counters());
             detachListener.accept(heap);
             heap.detachStore();

@@ -4,6 +4,7 @@ import dev.hako.lab.ab.cli.AbCommand;
 import dev.hako.lab.ab.cli.CompareCommand;
 import dev.hako.lab.bench.BenchCommand;
 import dev.hako.lab.echo.EchoCommand;
+import dev.hako.lab.jfr.JfrCommand;
 import dev.hako.lab.jmh.JmhCommand;
 import dev.hako.lab.memory.MemoryCommand;
 import dev.hako.lab.suite.SuiteCommand;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hako", mixinStandardHelpOptions = true, version = "hako 0.1.0",
         description = "Hako lab: a native-memory allocator for the JVM, its benchmarks and A/B experiments.",
         subcommands = {StressCommand.class, BenchCommand.class, JmhCommand.class, AbCommand.class,
-                CompareCommand.class, EchoCommand.class, MemoryCommand.class, SuiteCommand.class})
+                CompareCommand.class, EchoCommand.class, MemoryCommand.class, SuiteCommand.class,
+                JfrCommand.class})
 public final class HakoCli implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new HakoCli()).execute(args.length == 0 ? defaultJob() : args);
