@@ -222,6 +222,7 @@ class JfrEventsTest {
                 for (int i = 0; i < remote; i++) blocks[i] = hako.malloc(SMALL);
                 freer.run(() -> {
                     for (long b : blocks) hako.free(b); // remote frees to this thread's owner
+                    hako.heap().close(); // publishes what a buffering strategy (parcel) holds for the owner
                 });
                 long[] more = new long[1200]; // more than the cache holds: refills, which drain the remote frees
                 for (int i = 0; i < more.length; i++) more[i] = hako.malloc(SMALL);
