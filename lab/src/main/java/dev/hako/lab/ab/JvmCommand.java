@@ -28,25 +28,15 @@ public final class JvmCommand {
 
     /**
      * A JVM running the lab's CLI ({@code HakoCli args}) on this build: native access, headless, {@code jvmOptions},
-     * then {@code properties} as {@code -D} options (used by {@code hako echo} for its forked runs).
+     * then {@code properties} as {@code -D} options.
      */
     public List<String> lab(List<String> jvmOptions, Map<String, String> properties, List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-Djava.awt.headless=true");
-        cmd.addAll(jvmOptions);
-        for (Map.Entry<String, String> p : properties.entrySet()) cmd.add("-D" + p.getKey() + "=" + p.getValue());
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(MAIN_CLASS);
-        cmd.addAll(args);
-        return cmd;
+        return command(jvmOptions, properties, args);
     }
 
     /** {@link #lab(List, Map, List)} with no extra properties (used by {@code hako memory}). */
     public List<String> lab(List<String> jvmOptions, List<String> args) {
-        return lab(jvmOptions, Map.of(), args);
+        return command(jvmOptions, Map.of(), args);
     }
 
     /**
@@ -65,6 +55,10 @@ public final class JvmCommand {
         args.addAll(config.args().argv(run.cell()));
         args.add("--allocator");
         args.add(spec.allocator());
+        if (spec.build() != null) { // another build: its own jar and libraries, the same JVM binary
+            return new JvmCommand(java, spec.build() + "/hako-lab.jar:" + spec.build() + "/lib/*")
+                    .command(options, spec.properties(), args);
+        }
         return command(options, spec.properties(), args);
     }
 

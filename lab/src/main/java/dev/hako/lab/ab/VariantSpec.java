@@ -8,6 +8,8 @@ import dev.hako.lab.peers.Peers;
 import dev.hako.remote.RemoteStrategies;
 import dev.hako.stats.Stats;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
  * OPTION    := remote=NAME        -Dhako.remote=NAME   (hako, netty-hako; a known remote-free strategy)
  *            | hako.KEY=VALUE     -Dhako.KEY=VALUE     (hako, netty-hako; a known Hako property except hako.stats)
  *            | a.dotted.key=VALUE -Da.dotted.key=VALUE (any allocator, e.g. io.netty.allocator.maxOrder=9)
+ *            | build=DIR           run another build of the lab: DIR is its lab/target (hako-lab.jar and lib/),
+ *                                  for before/after A/B of a change (e.g. a clone of the previous commit)
  * </pre>
  * Examples: {@code hako}, {@code hako:remote=push}, {@code hako:remote=mailbox2,hako.arena=8g}, {@code netty-pooled},
  * {@code native:/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4}. For {@code native:PATH} the options start at the first
@@ -32,8 +36,9 @@ import java.util.regex.Pattern;
  * @param text       the spec as written (also its label in reports)
  * @param allocator  the bench's {@code --allocator} value
  * @param properties system properties for the JVM, in the order written
+ * @param build      another build's lab/target directory to run, or {@code null} for this build
  */
-public record VariantSpec(String text, String allocator, Map<String, String> properties) {
+public record VariantSpec(String text, String allocator, Map<String, String> properties, String build) {
     /** The bench's peers ({@code native:PATH} is accepted besides these). */
     public static final List<String> ALLOCATORS = Peers.names();
     public static final String NATIVE_PREFIX = NativeLibPeer.PREFIX;
@@ -80,14 +85,30 @@ public record VariantSpec(String text, String allocator, Map<String, String> pro
         String allocator = sep < 0 ? text : text.substring(0, sep);
         checkAllocator(text, allocator);
         Map<String, String> props = new LinkedHashMap<>();
+        String build = null;
         if (sep >= 0) {
             String options = text.substring(sep + 1);
             if (options.isEmpty()) throw bad(text, "nothing after ':'; expected key=value[,key=value...]");
             for (String option : options.split(",", -1)) {
-                addOption(text, allocator, option, props);
+                if (option.startsWith(BUILD_KEY)) {
+                    if (build != null) throw bad(text, "'build' given twice");
+                    build = checkBuild(text, option.substring(BUILD_KEY.length()));
+                } else {
+                    addOption(text, allocator, option, props);
+                }
             }
         }
-        return new VariantSpec(text, allocator, props);
+        return new VariantSpec(text, allocator, props, build);
+    }
+
+    private static final String BUILD_KEY = "build=";
+
+    private static String checkBuild(String text, String dir) {
+        Path lab = Path.of(dir);
+        if (!Files.isRegularFile(lab.resolve("hako-lab.jar")) || !Files.isDirectory(lab.resolve("lib"))) {
+            throw bad(text, "build=" + dir + " is not a lab/target directory (hako-lab.jar and lib/)");
+        }
+        return lab.toAbsolutePath().toString();
     }
 
     /** Where the options start: the first ':', or for native:PATH the first ':' followed by key=; -1 if none. */

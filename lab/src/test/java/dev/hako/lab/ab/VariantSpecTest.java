@@ -89,4 +89,22 @@ class VariantSpecTest {
                 () -> VariantSpec.parse("hako: remote=push"));
         assertTrue(e.getMessage().contains("no spaces"), e.getMessage());
     }
+
+    /** build=DIR runs another build's lab (before/after A/B): its jar and libraries on the forked JVM's classpath. */
+    @Test
+    void buildShouldPointTheForkedJvmAtAnotherLab(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.createFile(dir.resolve("hako-lab.jar"));
+        java.nio.file.Files.createDirectory(dir.resolve("lib"));
+        VariantSpec v = VariantSpec.parse("hako:remote=push,build=" + dir);
+        assertEquals(dir.toAbsolutePath().toString(), v.build());
+        assertEquals(Map.of("hako.remote", "push"), v.properties());
+        java.util.List<String> cmd = new JvmCommand("java", "this.jar").command(java.util.List.of(), v.properties(),
+                java.util.List.of("bench"));
+        assertTrue(cmd.contains("this.jar"), "command() keeps this build");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VariantSpec.parse("hako:build=" + dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("not a lab/target directory"), e.getMessage());
+        assertNull(VariantSpec.parse("hako").build());
+    }
 }
