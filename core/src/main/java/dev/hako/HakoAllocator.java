@@ -1,14 +1,12 @@
 package dev.hako;
 
-import dev.hako.cache.CacheServices;
 import dev.hako.cache.CacheStore;
-import dev.hako.cache.HeapLifecycle;
 import dev.hako.cache.OwnerPages;
 import dev.hako.cache.ThreadCache;
-import dev.hako.check.Auditor;
 import dev.hako.check.BlockLedger;
 import dev.hako.check.Checked;
 import dev.hako.large.LargeBlocks;
+import dev.hako.layout.Limits;
 import dev.hako.layout.PageBlocks;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.PagePool;
@@ -26,6 +24,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,11 +38,11 @@ import java.util.function.LongSupplier;
  * <p>The JVM must run with {@code --enable-native-access=ALL-UNNAMED} (or the module's name), since Hako maps
  * memory through the FFM {@code Linker}.
  */
-public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
+public final class HakoAllocator implements AutoCloseable {
     /** The largest single allocation accepted (32 TiB); larger sizes are rejected as absurd. */
-    public static final long MAX_ALLOCATION = 1L << 45;
+    public static final long MAX_ALLOCATION = Limits.MAX_ALLOCATION;
     /** The largest alignment {@code alignedAlloc} accepts (1 GiB); larger ones are rejected as absurd. */
-    public static final long MAX_ALIGNMENT = 1L << 30;
+    public static final long MAX_ALIGNMENT = Limits.MAX_ALIGNMENT;
     /** Arena commit granularity. */
     public static final long SEGMENT = 4L << 20;
 
@@ -56,14 +55,6 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     private final LargeBlocks large;
     private final OwnerRegistry owners;
     private final Housekeeper housekeeper;
-    private final ThreadLocal<ThreadCache> local;
-    /**
-     * A direct-mapped cache in front of {@link #local}, indexed by thread id: one array load and one identity
-     * compare instead of a {@code ThreadLocal} hash lookup. Holds exclusive heaps only (a shared heap's thread is
-     * {@code null}, so it never matches); a collision only sends the thread to the {@code ThreadLocal}.
-     */
-    private final ThreadCache[] byThreadId = new ThreadCache[THREAD_SLOTS];
-    private static final int THREAD_SLOTS = 4096;
     private volatile boolean closed;
     private final AllocatorMonitor monitor;
 
@@ -73,17 +64,17 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
         this.pages = new PageMap(space);
         this.pool = new PagePool(pages, space, nowMillis, HakoConfig.ADVICE_FREE.equals(config.decayAdvice()));
         this.pageBlocks = new PageBlocks(pages);
-        this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps());
+        AtomicInteger ownersHighWater = new AtomicInteger(config.sharedHeaps());
         this.remote = RemoteStrategies.create(config.remote(),
-                new RemoteContext(config.maxOwners(), pages, owners::highWater));
+                new RemoteContext(config.maxOwners(), pages, ownersHighWater::get));
         this.large = new LargeBlocks(pages, pool);
         BlockLedger ledger = Checked.ENABLED ? new BlockLedger(space.base(), space.size()) : null;
         OwnerPages ownerPages = new OwnerPages(pages, pageBlocks, pool, ledger);
+        this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps(), ownersHighWater, pages, remote, large,
+                ownerPages, ledger);
         this.housekeeper = new Housekeeper(owners, ownerPages, remote, pool, nowMillis, config.decayMillis(),
                 config.reaperIntervalMillis());
-        owners.bind(new CacheServices(pages, remote, large, ownerPages, ledger, this), this::forget,
-                housekeeper::startOnce);
-        this.local = ThreadLocal.withInitial(() -> owners.attach(Thread.currentThread()));
+        housekeeper.start();
         this.monitor = AllocatorMonitor.register(this, processWide); // MXBean and JFR gauges; last: all is built
     }
 
@@ -117,64 +108,52 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
 
     /** The calling thread's heap handle (exclusive for a platform thread, shared for a virtual thread). */
     public Heap heap() {
-        return current();
-    }
-
-    private ThreadCache current() {
-        Thread t = Thread.currentThread();
-        ThreadCache h = byThreadId[(int) t.threadId() & (THREAD_SLOTS - 1)];
-        if (h != null && h.thread() == t) return h;
-        return currentSlow(t);
-    }
-
-    private ThreadCache currentSlow(Thread t) {
-        ThreadCache h = local.get();
-        if (h.thread() == t) byThreadId[(int) t.threadId() & (THREAD_SLOTS - 1)] = h;
-        return h;
-    }
-
-    /** Drops a detached heap from the thread-id cache (the owner room calls this for every detach). */
-    private void forget(ThreadCache heap) {
-        Thread t = heap.thread();
-        if (t == null) return;
-        int i = (int) t.threadId() & (THREAD_SLOTS - 1);
-        if (byThreadId[i] == heap) byThreadId[i] = null;
+        return HeapHandle.of(owners.current());
     }
 
     public long malloc(long size) {
-        return current().malloc(size);
+        return owners.current().malloc(size);
     }
 
     public void free(long address) {
-        current().free(address);
+        owners.current().free(address);
     }
 
     public long calloc(long count, long size) {
-        return current().calloc(count, size);
+        return owners.current().calloc(count, size);
     }
 
     public long realloc(long address, long newSize) {
-        return current().realloc(address, newSize);
+        return owners.current().realloc(address, newSize);
     }
 
     public long usableSize(long address) {
-        return current().usableSize(address);
+        return owners.current().usableSize(address);
     }
 
     public long alignedAlloc(long alignment, long size) {
-        return current().alignedAlloc(alignment, size);
+        return owners.current().alignedAlloc(alignment, size);
     }
 
     public MemorySegment allocate(long size) {
-        return current().allocate(size);
+        return MemorySegment.ofAddress(malloc(size)).reinterpret(size);
     }
 
     public MemorySegment allocate(long size, long alignment) {
-        return current().allocate(size, alignment);
+        return MemorySegment.ofAddress(alignedAlloc(alignment, size)).reinterpret(size);
     }
 
+    /**
+     * Frees the block a segment from {@link #allocate} views (see {@link Heap#free(MemorySegment)}).
+     *
+     * @throws IllegalArgumentException if the segment is not a native one
+     */
     public void free(MemorySegment segment) {
-        current().free(segment);
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("not a native segment (a heap segment was never allocated by Hako): "
+                    + segment);
+        }
+        free(segment.address());
     }
 
     /**
@@ -185,7 +164,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
     public SegmentAllocator segmentAllocator() {
         return (byteSize, byteAlignment) -> {
             if (byteSize < 0) throw new IllegalArgumentException("negative size " + byteSize);
-            long address = current().alignedAlloc(byteAlignment, Math.max(1, byteSize));
+            long address = owners.current().alignedAlloc(byteAlignment, Math.max(1, byteSize));
             return MemorySegment.ofAddress(address).reinterpret(byteSize);
         };
     }
@@ -218,7 +197,7 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
      * @return the bytes returned to the kernel by this call
      */
     public long trim() {
-        ThreadCache mine = current();
+        ThreadCache mine = owners.current();
         return housekeeper.trim(mine.isShared() ? null : mine);
     }
 
@@ -262,12 +241,6 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
         return "hako " + config.describe();
     }
 
-    @Override
-    public void detach(ThreadCache heap) {
-        owners.detach(heap);
-        if (heap.thread() == Thread.currentThread()) local.remove();
-    }
-
     /** Flush that runs at JVM shutdown for the default instance (see {@link OwnerRegistry#flushAtShutdown}). */
     void flushAtShutdown() {
         owners.flushAtShutdown(); // under the registry's lock, and nothing once closed
@@ -295,7 +268,6 @@ public final class HakoAllocator implements AutoCloseable, HeapLifecycle {
             closed = true;
         }
         monitor.close(); // never throws
-        local.remove();
         housekeeper.close();
         large.releaseAll();
         remote.close();

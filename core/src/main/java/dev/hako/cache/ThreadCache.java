@@ -1,11 +1,10 @@
 package dev.hako.cache;
 
-import dev.hako.Heap;
-import dev.hako.HakoAllocator;
 import dev.hako.check.BlockLedger;
 import dev.hako.check.Checked;
 import dev.hako.events.HakoEvents;
 import dev.hako.large.LargeBlocks;
+import dev.hako.layout.Limits;
 import dev.hako.layout.PageMap;
 import dev.hako.layout.SizeClasses;
 import dev.hako.memory.NativeMemory;
@@ -43,7 +42,7 @@ import java.util.Arrays;
  * An exclusive heap is used by one thread only; its fields are plain. A shared heap ({@link LockedThreadCache})
  * runs the same code under a lock.
  */
-public class ThreadCache implements Heap, RemoteHeap {
+public class ThreadCache implements RemoteHeap {
     private static final long[][] CLOSED_BINS = new long[SizeClasses.COUNT][];
     private static final int[] CLOSED_COUNTS = new int[SizeClasses.COUNT];
     private static final long PAGE_MASK = SizeClasses.PAGE - 1;
@@ -75,6 +74,8 @@ public class ThreadCache implements Heap, RemoteHeap {
     private long lastGcNanos;
     private final HeapLifecycle lifecycle;
     private final Thread thread;
+    /** The public handle on this heap, made once by the API room (typed {@code Object}: this room does not see it). */
+    private volatile Object handle;
 
     /**
      * Attaches a heap to an owner id's store.
@@ -101,7 +102,6 @@ public class ThreadCache implements Heap, RemoteHeap {
 
     // ================================================================ malloc
 
-    @Override
     public long malloc(long size) {
         return doMalloc(size);
     }
@@ -188,9 +188,9 @@ public class ThreadCache implements Heap, RemoteHeap {
     }
 
     private long mallocLargeZeroed(long size) {
-        if (size > HakoAllocator.MAX_ALLOCATION) {
+        if (size > Limits.MAX_ALLOCATION) {
             throw new IllegalArgumentException("size " + size + " exceeds the largest allocation ("
-                    + HakoAllocator.MAX_ALLOCATION + " bytes)");
+                    + Limits.MAX_ALLOCATION + " bytes)");
         }
         if (owner == 0) throw detached();
         if (Checked.ENABLED) checkThread();
@@ -201,9 +201,9 @@ public class ThreadCache implements Heap, RemoteHeap {
 
     private long mallocLarge(long size, long alignment) {
         if (size <= 0) throw new IllegalArgumentException("size must be positive, was " + size);
-        if (size > HakoAllocator.MAX_ALLOCATION) {
+        if (size > Limits.MAX_ALLOCATION) {
             throw new IllegalArgumentException("size " + size + " exceeds the largest allocation ("
-                    + HakoAllocator.MAX_ALLOCATION + " bytes)");
+                    + Limits.MAX_ALLOCATION + " bytes)");
         }
         if (owner == 0) throw detached();
         if (Checked.ENABLED) checkThread();
@@ -214,7 +214,6 @@ public class ThreadCache implements Heap, RemoteHeap {
 
     // ================================================================ free
 
-    @Override
     public void free(long address) {
         doFree(address);
     }
@@ -311,7 +310,6 @@ public class ThreadCache implements Heap, RemoteHeap {
 
     // ================================================================ the rest of the API
 
-    @Override
     public long calloc(long count, long size) {
         if (count <= 0 || size <= 0) {
             throw new IllegalArgumentException("calloc(" + count + ", " + size + "): both must be positive");
@@ -328,7 +326,6 @@ public class ThreadCache implements Heap, RemoteHeap {
         return block;
     }
 
-    @Override
     public long realloc(long address, long newSize) {
         if (address == 0) return doMalloc(newSize);
         if (newSize <= 0) throw new IllegalArgumentException("realloc to size " + newSize + ": must be positive");
@@ -342,7 +339,6 @@ public class ThreadCache implements Heap, RemoteHeap {
         return moved;
     }
 
-    @Override
     public long usableSize(long address) {
         return doUsableSize(address);
     }
@@ -364,14 +360,13 @@ public class ThreadCache implements Heap, RemoteHeap {
         return usable;
     }
 
-    @Override
     public long alignedAlloc(long alignment, long size) {
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0) {
             throw new IllegalArgumentException("alignment must be a positive power of two, was " + alignment);
         }
-        if (alignment > HakoAllocator.MAX_ALIGNMENT) {
+        if (alignment > Limits.MAX_ALIGNMENT) {
             throw new IllegalArgumentException("alignment " + alignment + " exceeds the largest supported ("
-                    + HakoAllocator.MAX_ALIGNMENT + ")");
+                    + Limits.MAX_ALIGNMENT + ")");
         }
         if (size <= 0) throw new IllegalArgumentException("size must be positive, was " + size);
         if (alignment <= 16) return doMalloc(size);
@@ -384,19 +379,17 @@ public class ThreadCache implements Heap, RemoteHeap {
         return owner;
     }
 
-    @Override
     public boolean isShared() {
         return false;
     }
 
-    @Override
     public void close() {
         // Another thread may not close it: the owner thread could be inside a malloc or free of this very heap.
         if (thread != null && Thread.currentThread() != thread) {
             throw new IllegalStateException("a heap is closed by its own thread ('" + thread.getName()
                     + "'), not by '" + Thread.currentThread().getName() + "'");
         }
-        if (owner != 0) lifecycle.detach(this);
+        if (owner != 0) lifecycle.close(this);
     }
 
     // ================================================================ remote-free strategies' view
@@ -454,6 +447,14 @@ public class ThreadCache implements Heap, RemoteHeap {
     }
 
     // ================================================================ owner room's view
+
+    public Object handle() {
+        return handle;
+    }
+
+    public void handle(Object handle) {
+        this.handle = handle;
+    }
 
     /** The thread an exclusive heap belongs to; {@code null} for a shared heap. */
     public Thread thread() {

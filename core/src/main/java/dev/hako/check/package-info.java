@@ -1,2 +1,2 @@
-/** Checks: checked mode's block ledger and the audit that counts every block exactly once. */
+/** Checked mode: the process-wide switch and the block ledger it keeps (the audit is {@code dev.hako.Auditor}). */
 package dev.hako.check;

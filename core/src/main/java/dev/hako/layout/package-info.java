@@ -16,7 +16,7 @@
  * <h2>Counting invariant</h2>
  * For every carved page: {@code carved = live + cached + remote-pending}, where carved is every block below the
  * page's carving cursor, cached is in some owner store's bins, remote-pending is held by the remote-free
- * strategy, and live is held by the program. {@link dev.hako.check.Auditor} checks it, block by block, with no
+ * strategy, and live is held by the program. {@code dev.hako.Auditor} checks it, block by block, with no
  * block counted twice.
  *
  * <pre>

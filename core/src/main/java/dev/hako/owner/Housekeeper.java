@@ -66,8 +66,8 @@ public final class Housekeeper {
         this.lastReap = nowMillis.getAsLong();
     }
 
-    /** Starts the background thread (once; the first heap that attaches does this). */
-    public synchronized void startOnce() {
+    /** Starts the background thread (once). */
+    public synchronized void start() {
         if (thread != null || closed) return;
         thread = Thread.ofPlatform().daemon().name("hako-housekeeper").unstarted(this::loop);
         thread.start();

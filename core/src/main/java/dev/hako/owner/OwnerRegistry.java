@@ -2,9 +2,14 @@ package dev.hako.owner;
 
 import dev.hako.cache.CacheServices;
 import dev.hako.cache.CacheStore;
+import dev.hako.cache.HeapLifecycle;
 import dev.hako.cache.LockedThreadCache;
+import dev.hako.cache.OwnerPages;
 import dev.hako.cache.ThreadCache;
+import dev.hako.check.BlockLedger;
 import dev.hako.events.HakoEvents;
+import dev.hako.large.LargeBlocks;
+import dev.hako.layout.PageMap;
 import dev.hako.remote.RemoteFree;
 import dev.hako.stats.Stats;
 
@@ -12,10 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Consumer;
 
 /**
- * Owner ids, the threads holding them, and what happens when a thread goes away.
+ * Owner ids, the threads holding them, and the life of their heaps: which heap a thread uses ({@link #current()}),
+ * attaching one, detaching it when its thread closes it or dies, and closing the registry.
+ *
+ * <h2>Finding the calling thread's heap</h2>
+ * A direct-mapped table indexed by thread id answers first (one array load and one identity compare); the
+ * {@code ThreadLocal} behind it attaches a heap on a thread's first call. The table holds exclusive heaps only (a
+ * shared heap's thread is {@code null}, so it never matches); a collision only sends the thread to the
+ * {@code ThreadLocal}; a detach clears its heap's entry.
  *
  * <h2>Policy</h2>
  * <ul>
@@ -39,7 +50,8 @@ import java.util.function.Consumer;
  * orders everything it did before the reap's reads. What a parked store caches goes back to its pages once the
  * housekeeper has seen it untouched for the decay delay.
  */
-public final class OwnerRegistry {
+public final class OwnerRegistry implements HeapLifecycle {
+    private static final int THREAD_SLOTS = 4096;
     private final int maxOwners;
     private final int sharedCount;
     private final OwnerSlot[] slots;
@@ -47,15 +59,20 @@ public final class OwnerRegistry {
     private final AtomicInteger highWater;
     private final AtomicReferenceArray<LockedThreadCache> shared;
     private final long[] retiredCounters = Stats.newCounters();
+    private final CacheServices services;
+    private final RemoteFree remote;
+    private final ThreadLocal<ThreadCache> local = ThreadLocal.withInitial(() -> attach(Thread.currentThread()));
+    private final ThreadCache[] byThreadId = new ThreadCache[THREAD_SLOTS];
     /** Held by reaps, detaches, housekeeping passes and audits: one of them at a time. */
     private final Object maintenance = new Object();
-    private CacheServices services;
-    private RemoteFree remote;
-    private Consumer<ThreadCache> detachListener = heap -> { };
-    private Runnable onFirstAttach = () -> { };
     private volatile boolean closed;
 
-    public OwnerRegistry(int maxOwners, int sharedHeaps) {
+    /**
+     * @param highWater the highest owner id handed out, shared with the remote-free strategy (which sizes its scans
+     *                  by it); it starts at {@code sharedHeaps}
+     */
+    public OwnerRegistry(int maxOwners, int sharedHeaps, AtomicInteger highWater, PageMap pages, RemoteFree remote,
+                         LargeBlocks large, OwnerPages ownerPages, BlockLedger ledger) {
         if (sharedHeaps < 1 || maxOwners <= sharedHeaps) {
             throw new IllegalArgumentException("need 1 <= sharedHeaps < maxOwners, got " + sharedHeaps + " and "
                     + maxOwners);
@@ -64,16 +81,41 @@ public final class OwnerRegistry {
         this.sharedCount = sharedHeaps;
         this.slots = new OwnerSlot[maxOwners + 1];
         for (int id = 1; id <= maxOwners; id++) slots[id] = new OwnerSlot(id);
-        this.highWater = new AtomicInteger(sharedHeaps);
+        this.highWater = highWater;
         this.shared = new AtomicReferenceArray<>(sharedHeaps + 1);
+        this.remote = remote;
+        this.services = new CacheServices(pages, remote, large, ownerPages, ledger, this);
     }
 
-    /** Completes construction once the services (which point back here) exist. */
-    public void bind(CacheServices services, Consumer<ThreadCache> detachListener, Runnable onFirstAttach) {
-        this.services = services;
-        this.remote = services.remote();
-        this.detachListener = detachListener;
-        this.onFirstAttach = onFirstAttach;
+    // ---- the calling thread's heap ----
+
+    /** The calling thread's heap, attaching one on its first call. */
+    public ThreadCache current() {
+        Thread t = Thread.currentThread();
+        ThreadCache h = byThreadId[(int) t.threadId() & (THREAD_SLOTS - 1)];
+        if (h != null && h.thread() == t) return h;
+        return currentSlow(t);
+    }
+
+    private ThreadCache currentSlow(Thread t) {
+        ThreadCache h = local.get();
+        if (h.thread() == t) byThreadId[(int) t.threadId() & (THREAD_SLOTS - 1)] = h;
+        return h;
+    }
+
+    /** Drops a detached heap from the thread-id table, and from the {@code ThreadLocal} if it is the caller's. */
+    private void forget(ThreadCache heap) {
+        Thread t = heap.thread();
+        if (t == null) return;
+        int i = (int) t.threadId() & (THREAD_SLOTS - 1);
+        if (byThreadId[i] == heap) byThreadId[i] = null;
+        if (t == Thread.currentThread()) local.remove();
+    }
+
+    /** The caller closes its own heap: see {@link #detach(ThreadCache)}. */
+    @Override
+    public void close(ThreadCache heap) {
+        detach(heap);
     }
 
     /** The lock that reaps, detaches, housekeeping and audits hold, so that they never overlap. */
@@ -107,7 +149,6 @@ public final class OwnerRegistry {
             slot.heap = heap;
             HakoEvents.ownerClaimed(slot.id, slot.store().pages());
         }
-        onFirstAttach.run();
         return heap;
     }
 
@@ -171,7 +212,7 @@ public final class OwnerRegistry {
             }
             HakoEvents.ownerReleased(slot.id, heap.thread(), store.pages());
             if (Stats.ENABLED) fold(heap.counters());
-            detachListener.accept(heap);
+            forget(heap);
             heap.detachStore();
             slot.heap = null;
             slot.release();
@@ -281,6 +322,7 @@ public final class OwnerRegistry {
                         + "; close them in their threads (Heap.close()) or let the threads end first");
             }
             if (mine != null) detach(mine);
+            local.remove();
             synchronized (shared) { // no shared heap is created from here on
                 closed = true;
                 for (LockedThreadCache heap : sharedHeaps()) {

@@ -1,6 +1,5 @@
-package dev.hako.check;
+package dev.hako;
 
-import dev.hako.AuditReport;
 import dev.hako.cache.CacheStore;
 import dev.hako.layout.PageBlocks;
 import dev.hako.layout.PageMap;
@@ -15,7 +14,7 @@ import java.util.List;
  * bitmap, every cache store's bins and the remote-free strategy; pages from the tag map and the pool's runs. The
  * allocator must be quiescent (no thread allocating or freeing, no housekeeping).
  */
-public final class Auditor {
+final class Auditor {
     private final PageMap pages;
     private final long base;
     private final long[][] seen;
@@ -38,7 +37,7 @@ public final class Auditor {
         this.carved = new int[n];
     }
 
-    public static AuditReport audit(PageMap pages, PagePool pool, PageBlocks blocks, List<CacheStore> stores,
+    static AuditReport audit(PageMap pages, PagePool pool, PageBlocks blocks, List<CacheStore> stores,
                                     RemoteFree remote) {
         Auditor a = new Auditor(pages, pool);
         a.countPages(blocks);
