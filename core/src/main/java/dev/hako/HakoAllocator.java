@@ -66,7 +66,8 @@ public final class HakoAllocator implements AutoCloseable {
         this.pageBlocks = new PageBlocks(pages);
         AtomicInteger ownersHighWater = new AtomicInteger(config.sharedHeaps());
         this.remote = RemoteStrategies.create(config.remote(),
-                new RemoteContext(config.maxOwners(), pages, ownersHighWater::get));
+                new RemoteContext(config.maxOwners(), pages, ownersHighWater::get, config.parcelOpen(),
+                        config.parcelBudget(), config.parcelMissFlush()));
         this.large = new LargeBlocks(pages, pool);
         BlockLedger ledger = Checked.ENABLED ? new BlockLedger(space.base(), space.size()) : null;
         OwnerPages ownerPages = new OwnerPages(pages, pageBlocks, pool, ledger);

@@ -19,6 +19,8 @@ import java.util.Locale;
  *   <tr><td>{@code hako.parcel.budget}</td><td>{@code 1m}</td><td>parcel: bytes of blocks a thread holds for
  *   others in open parcels</td></tr>
  *   <tr><td>{@code hako.parcel.open}</td><td>{@code 256}</td><td>parcel: open parcels per thread</td></tr>
+ *   <tr><td>{@code hako.parcel.missFlush}</td><td>{@code 0}</td><td>parcel: a thread's refill miss also ships its
+ *       open parcels holding at least this many blocks (0: never)</td></tr>
  *   <tr><td>{@code hako.arena}</td><td>{@code 64g}</td><td>address space reserved for pages (k/m/g/t suffix)</td></tr>
  *   <tr><td>{@code hako.owners}</td><td>{@code 1024}</td><td>owner ids (shared heaps included)</td></tr>
  *   <tr><td>{@code hako.shared}</td><td>cores, 2..16</td><td>shared heaps for virtual threads and overflow</td></tr>
@@ -34,7 +36,8 @@ import java.util.Locale;
  * </table>
  */
 public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String remote, long reaperIntervalMillis,
-                         long decayMillis, String decayAdvice) {
+                         long decayMillis, String decayAdvice, int parcelOpen, long parcelBudget,
+                         int parcelMissFlush) {
     public static final String REMOTE_PROPERTY = "hako.remote";
     public static final String ARENA_PROPERTY = "hako.arena";
     public static final String OWNERS_PROPERTY = "hako.owners";
@@ -42,6 +45,13 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
     public static final String REAPER_PROPERTY = "hako.reaper.ms";
     public static final String DECAY_PROPERTY = "hako.decay.ms";
     public static final String DECAY_ADVICE_PROPERTY = "hako.decay.advice";
+    public static final String PARCEL_OPEN_PROPERTY = "hako.parcel.open";
+    public static final String PARCEL_BUDGET_PROPERTY = "hako.parcel.budget";
+    public static final String PARCEL_MISS_FLUSH_PROPERTY = "hako.parcel.missFlush";
+    /** Process-wide switches, read once at class load (not record components: see the table). */
+    public static final String STATS_PROPERTY = "hako.stats";
+    public static final String CHECKED_PROPERTY = "hako.checked";
+    public static final String JMX_PROPERTY = "hako.jmx";
     public static final String ADVICE_DONTNEED = "dontneed";
     public static final String ADVICE_FREE = "free";
 
@@ -60,6 +70,31 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
                     + "', was '" + decayAdvice + "'");
         }
         RemoteStrategies.requireKnown(remote);
+        if (parcelOpen < 1) throw new IllegalArgumentException(PARCEL_OPEN_PROPERTY + " must be >= 1, was " + parcelOpen);
+        if (parcelBudget < 0) {
+            throw new IllegalArgumentException(PARCEL_BUDGET_PROPERTY + " must be >= 0, was " + parcelBudget);
+        }
+        if (parcelMissFlush < 0) {
+            throw new IllegalArgumentException(PARCEL_MISS_FLUSH_PROPERTY + " must be >= 0, was " + parcelMissFlush);
+        }
+        // parcel keeps, per id, an open-parcel slot for every owner: (owners + 1)^2 words of address space.
+        if (remote.equals("parcel") && maxOwners > MAX_PARCEL_OWNERS) {
+            throw new IllegalArgumentException("remote=parcel serves at most " + MAX_PARCEL_OWNERS + " owner ids (its"
+                    + " per-thread tables need 8 * owners^2 bytes of address space: " + (8L * maxOwners * maxOwners
+                    >> 30) + " GiB for " + maxOwners + "); lower " + OWNERS_PROPERTY + " or pick another "
+                    + REMOTE_PROPERTY);
+        }
+    }
+
+    /** The most owner ids strategy {@code parcel} serves: its tables then take 512 GiB of address space, reserved
+     * without commit charge and touched only where used. */
+    public static final int MAX_PARCEL_OWNERS = 1 << 18;
+
+    /** Every {@code hako.*} property, in the order of the table above. */
+    public static java.util.List<String> propertyNames() {
+        return java.util.List.of(REMOTE_PROPERTY, PARCEL_BUDGET_PROPERTY, PARCEL_OPEN_PROPERTY,
+                PARCEL_MISS_FLUSH_PROPERTY, ARENA_PROPERTY, OWNERS_PROPERTY, SHARED_PROPERTY, REAPER_PROPERTY,
+                DECAY_PROPERTY, DECAY_ADVICE_PROPERTY, STATS_PROPERTY, CHECKED_PROPERTY, JMX_PROPERTY);
     }
 
     /** The names {@code hako.remote} accepts, in the order reports list them. */
@@ -76,11 +111,16 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         String v;
         if ((v = System.getProperty(REMOTE_PROPERTY)) != null) b.remote(v.trim());
         if ((v = System.getProperty(ARENA_PROPERTY)) != null) b.arenaBytes(parseBytes(v));
-        if ((v = System.getProperty(OWNERS_PROPERTY)) != null) b.maxOwners(Integer.parseInt(v.trim()));
-        if ((v = System.getProperty(SHARED_PROPERTY)) != null) b.sharedHeaps(Integer.parseInt(v.trim()));
+        if ((v = System.getProperty(OWNERS_PROPERTY)) != null) b.maxOwners((int) parseLong(OWNERS_PROPERTY, v));
+        if ((v = System.getProperty(SHARED_PROPERTY)) != null) b.sharedHeaps((int) parseLong(SHARED_PROPERTY, v));
         if ((v = System.getProperty(REAPER_PROPERTY)) != null) b.reaperIntervalMillis(parseLong(REAPER_PROPERTY, v));
         if ((v = System.getProperty(DECAY_PROPERTY)) != null) b.decayMillis(parseLong(DECAY_PROPERTY, v));
         if ((v = System.getProperty(DECAY_ADVICE_PROPERTY)) != null) b.decayAdvice(v.trim());
+        if ((v = System.getProperty(PARCEL_OPEN_PROPERTY)) != null) b.parcelOpen((int) parseLong(PARCEL_OPEN_PROPERTY, v));
+        if ((v = System.getProperty(PARCEL_BUDGET_PROPERTY)) != null) b.parcelBudget(parseBytes(v));
+        if ((v = System.getProperty(PARCEL_MISS_FLUSH_PROPERTY)) != null) {
+            b.parcelMissFlush((int) parseLong(PARCEL_MISS_FLUSH_PROPERTY, v));
+        }
         return b.build();
     }
 
@@ -116,8 +156,9 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
     public String describe() {
         return "remote=" + remote + " arena=" + (arenaBytes >> 20) + "MiB owners=" + maxOwners + " shared="
                 + sharedHeaps + " reaper_ms=" + reaperIntervalMillis + " decay_ms=" + decayMillis + " decay_advice="
-                + decayAdvice + " stats=" + Stats.ENABLED + " checked="
-                + Checked.ENABLED;
+                + decayAdvice + " parcel_open=" + parcelOpen + " parcel_budget=" + parcelBudget
+                + " parcel_miss_flush=" + parcelMissFlush + " stats=" + Stats.ENABLED + " checked=" + Checked.ENABLED
+                + " jmx=" + AllocatorMonitor.JMX;
     }
 
     public static Builder builder() {
@@ -126,7 +167,8 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
 
     public Builder toBuilder() {
         return new Builder().arenaBytes(arenaBytes).maxOwners(maxOwners).sharedHeaps(sharedHeaps).remote(remote)
-                .reaperIntervalMillis(reaperIntervalMillis).decayMillis(decayMillis).decayAdvice(decayAdvice);
+                .reaperIntervalMillis(reaperIntervalMillis).decayMillis(decayMillis).decayAdvice(decayAdvice)
+                .parcelOpen(parcelOpen).parcelBudget(parcelBudget).parcelMissFlush(parcelMissFlush);
     }
 
     public static final class Builder {
@@ -137,6 +179,9 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         private long reaperIntervalMillis = 200;
         private long decayMillis = 500;
         private String decayAdvice = ADVICE_DONTNEED;
+        private int parcelOpen = 256;
+        private long parcelBudget = 1L << 20;
+        private int parcelMissFlush;
 
         public Builder arenaBytes(long v) {
             arenaBytes = v;
@@ -173,9 +218,24 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
             return this;
         }
 
+        public Builder parcelOpen(int v) {
+            parcelOpen = v;
+            return this;
+        }
+
+        public Builder parcelBudget(long v) {
+            parcelBudget = v;
+            return this;
+        }
+
+        public Builder parcelMissFlush(int v) {
+            parcelMissFlush = v;
+            return this;
+        }
+
         public HakoConfig build() {
             return new HakoConfig(arenaBytes, maxOwners, sharedHeaps, remote, reaperIntervalMillis, decayMillis,
-                    decayAdvice);
+                    decayAdvice, parcelOpen, parcelBudget, parcelMissFlush);
         }
     }
 }

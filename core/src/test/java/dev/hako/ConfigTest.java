@@ -73,7 +73,7 @@ class ConfigTest {
             props.forEach(System::setProperty);
             HakoConfig c = HakoConfig.fromSystemProperties();
             assertEquals(new HakoConfig(2L << 30, 40, 3, RemoteStrategies.names().getLast(), 77, 500,
-                    HakoConfig.ADVICE_DONTNEED), c);
+                    HakoConfig.ADVICE_DONTNEED, 256, 1L << 20, 0), c);
             String line = c.describe();
             for (String part : new String[] {"remote=" + c.remote(), "arena=2048MiB", "owners=40", "shared=3",
                     "reaper_ms=77", "stats=", "checked="}) {
@@ -92,5 +92,20 @@ class ConfigTest {
             assertTrue(hako.describe().startsWith("hako remote=parcel arena=1024MiB owners=32 shared=2"), hako.describe());
             assertEquals(TestHako.config().build(), hako.config());
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void parcelSettingsShouldComeFromTheConfigAndItsLimitsBeChecked() {
+        HakoConfig c = HakoConfig.builder().parcelOpen(16).parcelBudget(64 << 10).parcelMissFlush(8).build();
+        assertTrue(c.describe().contains("parcel_open=16") && c.describe().contains("parcel_budget=65536"),
+                c.describe());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HakoConfig.builder().maxOwners(HakoConfig.MAX_PARCEL_OWNERS + 1).build());
+        assertTrue(e.getMessage().contains("remote=parcel serves at most"), e.getMessage());
+        HakoConfig.builder().maxOwners(HakoConfig.MAX_PARCEL_OWNERS + 1).remote("push").build(); // push can
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HakoConfig.builder().parcelOpen(0).build());
+        assertTrue(HakoConfig.propertyNames().containsAll(java.util.List.of("hako.parcel.missFlush", "hako.decay.ms",
+                "hako.jmx", "hako.stats", "hako.checked")));
     }
 }

@@ -83,8 +83,6 @@ import static dev.hako.remote.ParcelLayout.SMALL_CAPACITY;
  */
 public final class ParcelRemoteFree extends RemoteFree {
     public static final String NAME = "parcel";
-    public static final String BUDGET_PROPERTY = "hako.parcel.budget";
-    public static final String MAX_OPEN_PROPERTY = "hako.parcel.open";
     /** Bytes of blocks a producer's open parcels may hold (see {@code docs/remote/parcel.md} for the choice). */
     static final long DEFAULT_BUDGET = 1L << 20;
     /** Open parcels per producer: a fan-out to this many owners keeps a parcel open for each (256 KiB). */
@@ -93,7 +91,7 @@ public final class ParcelRemoteFree extends RemoteFree {
     static final long CHUNK_BYTES = 32L << 10;
     static final int CHUNK_PARCELS = (int) (CHUNK_BYTES / ParcelLayout.LARGE_BYTES);
     /** Minimum fill of an open parcel shipped on the producer's own refill miss; 0 = no miss flush. */
-    static final int MISS_FLUSH = Integer.getInteger("hako.parcel.missFlush", 0);
+    private final int missFlush;
 
     private final int maxOwners;
     private final PageMap pages;
@@ -113,9 +111,8 @@ public final class ParcelRemoteFree extends RemoteFree {
     public ParcelRemoteFree(RemoteContext context) {
         // Parcels cost at most 64 bytes per block in flight (plus the open ones); a quarter of the arena is far
         // more than a program can have in flight, and only what is carved is committed.
-        this(context, Math.max(4L << 20, (context.pages().size() / 4) & -(1L << 20)),
-                parseCount(System.getProperty(MAX_OPEN_PROPERTY, String.valueOf(DEFAULT_MAX_OPEN))),
-                parseBytes(System.getProperty(BUDGET_PROPERTY, String.valueOf(DEFAULT_BUDGET))));
+        this(context, Math.max(4L << 20, (context.pages().size() / 4) & -(1L << 20)), context.parcelOpen(),
+                context.parcelBudget());
     }
 
     /** With a parcel space of {@code parcelSpaceBytes} (a multiple of the OS page; tests use a small one). */
@@ -128,8 +125,9 @@ public final class ParcelRemoteFree extends RemoteFree {
      * @param budget  bytes of blocks a producer's open parcels may hold (&gt;= 0; 0 ships every block at once)
      */
     ParcelRemoteFree(RemoteContext context, long parcelSpaceBytes, int maxOpen, long budget) {
-        if (maxOpen < 1) throw new IllegalArgumentException(MAX_OPEN_PROPERTY + " must be >= 1, was " + maxOpen);
-        if (budget < 0) throw new IllegalArgumentException(BUDGET_PROPERTY + " must be >= 0, was " + budget);
+        if (maxOpen < 1) throw new IllegalArgumentException("hako.parcel.open must be >= 1, was " + maxOpen);
+        if (budget < 0) throw new IllegalArgumentException("hako.parcel.budget must be >= 0, was " + budget);
+        this.missFlush = context.parcelMissFlush();
         if (context.maxOwners() > ParcelLayout.ID_MASK) {
             throw new IllegalArgumentException("parcel tags hold owner ids below 2^24, not " + context.maxOwners());
         }
@@ -156,26 +154,6 @@ public final class ParcelRemoteFree extends RemoteFree {
         this.parcelBase = parcelSpace.base();
         this.parcelEnd = parcelBase + parcelSpace.size();
         this.parcelCursor = new AtomicLong(parcelBase);
-    }
-
-    /** {@code 123}, {@code 256k}, {@code 1m}: the budget property's forms. */
-    static long parseBytes(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        long unit = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1;
-        if (unit != 1) t = t.substring(0, t.length() - 1);
-        try {
-            return Math.multiplyExact(Long.parseLong(t), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(BUDGET_PROPERTY + ": not a byte size: '" + text + "'", e);
-        }
-    }
-
-    private static int parseCount(String text) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MAX_OPEN_PROPERTY + ": not a number: '" + text + "'", e);
-        }
     }
 
     @Override
@@ -363,7 +341,7 @@ public final class ParcelRemoteFree extends RemoteFree {
 
     @Override
     public int collect(RemoteHeap owner, int sizeClass) {
-        if (MISS_FLUSH > 0 && shipOpen(owner, MISS_FLUSH) && Stats.ENABLED) owner.count(Counter.PRODUCER_FLUSH, 1);
+        if (missFlush > 0 && shipOpen(owner, missFlush) && Stats.ENABLED) owner.count(Counter.PRODUCER_FLUSH, 1);
         return drain(owner, sizeClass);
     }
 

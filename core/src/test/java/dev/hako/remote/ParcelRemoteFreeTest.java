@@ -355,16 +355,9 @@ class ParcelRemoteFreeTest {
         int perOwner = owners == 1 ? 2 * ParcelLayout.CAPACITY + 48 : 40; // one owner: two full parcels and some
         int producers = 2;
         HakoConfig config = HakoConfig.builder().remote(ParcelRemoteFree.NAME).arenaBytes(4L << 30)
-                .maxOwners(owners + producers + 4).sharedHeaps(2).build();
-        String oldOpen = System.setProperty(ParcelRemoteFree.MAX_OPEN_PROPERTY, String.valueOf(maxOpen));
-        String oldBudget = System.setProperty(ParcelRemoteFree.BUDGET_PROPERTY, budget);
-        HakoAllocator created;
-        try {
-            created = HakoAllocator.create(config);
-        } finally {
-            restore(ParcelRemoteFree.MAX_OPEN_PROPERTY, oldOpen);
-            restore(ParcelRemoteFree.BUDGET_PROPERTY, oldBudget);
-        }
+                .maxOwners(owners + producers + 4).sharedHeaps(2).parcelOpen(maxOpen)
+                .parcelBudget(HakoConfig.parseBytes(budget)).build();
+        HakoAllocator created = HakoAllocator.create(config);
         try (HakoAllocator hako = created) {
             int n = owners * perOwner;
             long[] blocks = new long[n];
@@ -437,8 +430,4 @@ class ParcelRemoteFreeTest {
         }
     }
 
-    private static void restore(String property, String old) {
-        if (old == null) System.clearProperty(property);
-        else System.setProperty(property, old);
-    }
 }

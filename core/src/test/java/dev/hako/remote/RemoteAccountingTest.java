@@ -48,19 +48,11 @@ class RemoteAccountingTest {
         // the per-producer state the first wave left behind).
         HakoConfig config = HakoConfig.builder().remote(strategy).arenaBytes(1L << 30).sharedHeaps(2)
                 .maxOwners(2 + THREADS).reaperIntervalMillis(5).build();
-        HakoAllocator created;
-        if (parcelOpen == null) {
-            created = HakoAllocator.create(config);
-        } else { // the parcel limits are read when the strategy is built
-            System.setProperty(ParcelRemoteFree.MAX_OPEN_PROPERTY, parcelOpen);
-            System.setProperty(ParcelRemoteFree.BUDGET_PROPERTY, parcelBudget);
-            try {
-                created = HakoAllocator.create(config);
-            } finally {
-                System.clearProperty(ParcelRemoteFree.MAX_OPEN_PROPERTY);
-                System.clearProperty(ParcelRemoteFree.BUDGET_PROPERTY);
-            }
+        if (parcelOpen != null) {
+            config = config.toBuilder().parcelOpen(Integer.parseInt(parcelOpen))
+                    .parcelBudget(HakoConfig.parseBytes(parcelBudget)).build();
         }
+        HakoAllocator created = HakoAllocator.create(config);
         try (HakoAllocator hako = created) {
             @SuppressWarnings("unchecked")
             ConcurrentLinkedQueue<long[]>[] inbox = new ConcurrentLinkedQueue[THREADS];
