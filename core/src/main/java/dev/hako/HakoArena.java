@@ -1,0 +1,253 @@
+package dev.hako;
+
+import java.lang.foreign.AddressLayout;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+
+/**
+ * A {@link java.lang.foreign.Arena} whose memory comes from Hako: {@code try (Arena arena = HakoArena.ofConfined())
+ * { MemorySegment s = arena.allocate(64); ... }}.
+ *
+ * <p>It keeps the contract of the JDK's {@link Arena#ofConfined()} and {@link Arena#ofShared()}:
+ * <ul>
+ *   <li>every segment it returns is bound to its {@link #scope()} ({@code segment.scope() == arena.scope()}); once
+ *       the arena is closed, the scope is not alive and any access to such a segment throws
+ *       {@link IllegalStateException} instead of reaching memory that was freed;</li>
+ *   <li>{@link #allocate(long, long)} returns zeroed memory at an address that is a multiple of the alignment,
+ *       segments never overlap, and a zero-byte request gets a unique non-zero address;</li>
+ *   <li>a negative size or an alignment that is not a positive power of two throws
+ *       {@link IllegalArgumentException}; allocating from a closed arena throws {@link IllegalStateException};</li>
+ *   <li>a confined arena may be used and closed only by the thread that created it (others get
+ *       {@link WrongThreadException}, as do accesses to its segments from other threads); a shared arena may be used
+ *       and closed by any thread;</li>
+ *   <li>closing is not idempotent: a second {@link #close()} throws {@link IllegalStateException}.</li>
+ * </ul>
+ * Hako's limits apply on top: an alignment above {@link HakoAllocator#MAX_ALIGNMENT} or a size above
+ * {@link HakoAllocator#MAX_ALLOCATION} throws {@link IllegalArgumentException}, where the JDK's arenas would try
+ * {@code malloc} and throw {@link OutOfMemoryError}.
+ *
+ * <p>{@link #allocateUninitialized(long, long)} skips the zeroing, for callers that overwrite the whole segment
+ * anyway; the {@code allocateFrom} methods use it, since they write every byte they hand out.
+ *
+ * <p>How it works: the arena borrows the scope of a private JDK arena of the same kind and binds Hako blocks to it
+ * as slices of one segment over the address space, so an allocation creates the returned segment and nothing
+ * else (the JDK's arenas also register one cleanup object per allocation). The arena records each block's
+ * address in a {@code long[]}. {@link #close()} closes the private arena first, which makes every segment
+ * inaccessible (for a shared arena through the JDK's handshake with all threads), and only then frees the blocks
+ * through the closing thread's {@link Heap}; blocks that other threads allocated into a shared arena go back
+ * to their owners through Hako's remote-free path.
+ *
+ * <p>Close every arena before the {@link HakoAllocator} it draws from.
+ */
+public abstract sealed class HakoArena implements Arena permits ConfinedHakoArena, SharedHakoArena {
+    /** Hako's {@code malloc} aligns every block to this; larger alignments take {@code alignedAlloc}. */
+    private static final long MALLOC_ALIGNMENT = 16;
+
+    final HakoAllocator allocator;
+    /** The private JDK arena whose scope the segments are bound to; closed first by {@link #close()}. */
+    final Arena scopeOwner;
+    /** Addresses {@code [0, Long.MAX_VALUE)} bound to {@link #scopeOwner}'s scope: a block is a slice of it. */
+    final MemorySegment window;
+
+    HakoArena(HakoAllocator allocator, Arena scopeOwner) {
+        this.allocator = allocator;
+        this.scopeOwner = scopeOwner;
+        this.window = MemorySegment.NULL.reinterpret(Long.MAX_VALUE, scopeOwner, null);
+    }
+
+    /**
+     * A confined arena on the process-wide allocator ({@link Hako#global()}): only the calling thread may
+     * allocate from it, access its segments and close it.
+     */
+    public static HakoArena ofConfined() {
+        return ofConfined(Hako.global());
+    }
+
+    /** A confined arena on {@code allocator}: only the calling thread may allocate, access and close. */
+    public static HakoArena ofConfined(HakoAllocator allocator) {
+        return new ConfinedHakoArena(Objects.requireNonNull(allocator, "allocator"));
+    }
+
+    /**
+     * A shared arena on the process-wide allocator ({@link Hako#global()}): any thread may allocate from it,
+     * access its segments and close it. Closing costs what closing {@link Arena#ofShared()} costs (a handshake
+     * with every Java thread), plus one free per block.
+     */
+    public static HakoArena ofShared() {
+        return ofShared(Hako.global());
+    }
+
+    /** A shared arena on {@code allocator}: any thread may allocate, access and close. */
+    public static HakoArena ofShared(HakoAllocator allocator) {
+        return new SharedHakoArena(Objects.requireNonNull(allocator, "allocator"));
+    }
+
+    /** The allocator this arena's blocks come from. */
+    public final HakoAllocator allocator() {
+        return allocator;
+    }
+
+    /**
+     * Allocates {@code byteSize} zeroed bytes at an address that is a multiple of {@code byteAlignment}, bound to
+     * this arena's scope.
+     *
+     * @throws IllegalArgumentException if {@code byteSize < 0}, {@code byteAlignment} is not a positive power of
+     *                                  two, or either exceeds Hako's limits (see the class comment)
+     * @throws IllegalStateException    if this arena is closed
+     * @throws WrongThreadException     if this arena is confined and the caller is not its owner thread
+     */
+    @Override
+    public final MemorySegment allocate(long byteSize, long byteAlignment) {
+        return zeroed(allocateUninitialized(byteSize, byteAlignment));
+    }
+
+    /**
+     * Like {@link #allocate(long, long)} but the memory is <em>not</em> zeroed: it holds whatever the block's
+     * previous user left there. For segments the caller overwrites in full before reading.
+     *
+     * @throws IllegalArgumentException if {@code byteSize < 0}, {@code byteAlignment} is not a positive power of
+     *                                  two, or either exceeds Hako's limits
+     * @throws IllegalStateException    if this arena is closed
+     * @throws WrongThreadException     if this arena is confined and the caller is not its owner thread
+     */
+    public abstract MemorySegment allocateUninitialized(long byteSize, long byteAlignment);
+
+    /** {@link #allocateUninitialized(long, long)} with alignment 1 (Hako still aligns to 16). */
+    public final MemorySegment allocateUninitialized(long byteSize) {
+        return allocateUninitialized(byteSize, 1);
+    }
+
+    /** The scope every segment of this arena is bound to; not alive once the arena is closed. */
+    @Override
+    public final MemorySegment.Scope scope() {
+        return scopeOwner.scope();
+    }
+
+    /**
+     * Closes the arena: its scope stops being alive, so its segments become inaccessible, then its blocks are
+     * freed. For a shared arena this may run on any thread; blocks that other threads allocated go back to their
+     * owners through Hako's remote-free path.
+     *
+     * @throws IllegalStateException if the arena is already closed, or its scope is kept alive by an ongoing
+     *                               operation (a downcall holding it, say); the arena then stays open
+     * @throws WrongThreadException  if this arena is confined and the caller is not its owner thread
+     */
+    @Override
+    public abstract void close();
+
+    // ---------------------------------------------------------------- shared by both kinds
+
+    /** Rejects what the JDK's arenas reject, before any state check, as they do. */
+    static void checkSizeAndAlignment(long byteSize, long byteAlignment) {
+        if (byteSize < 0) throw new IllegalArgumentException("allocation size is negative: " + byteSize);
+        if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0) {
+            throw new IllegalArgumentException("alignment must be a positive power of two, was " + byteAlignment);
+        }
+    }
+
+    /** A block for a checked request; a zero-byte request takes a 1-byte block, so its address is unique. */
+    static long mallocBlock(Heap heap, long byteSize, long byteAlignment) {
+        long size = Math.max(1, byteSize);
+        return byteAlignment <= MALLOC_ALIGNMENT ? heap.malloc(size) : heap.alignedAlloc(byteAlignment, size);
+    }
+
+    static MemorySegment zeroed(MemorySegment segment) {
+        return segment.fill((byte) 0);
+    }
+
+    static IllegalStateException alreadyClosed() {
+        return new IllegalStateException("Already closed");
+    }
+
+    // ---------------------------------------------------------------- allocateFrom without the zeroing pass
+    // Each of these writes every byte of what it allocates, so it skips allocate's zeroing (the JDK's own arenas
+    // do the same); the argument checks of the interface's defaults are kept.
+
+    /** {@inheritDoc} Skips the zeroing pass: the value fills the segment. */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout.OfByte layout, byte value) {
+        MemorySegment s = allocateUninitialized(layout);
+        s.set(layout, 0, value);
+        return s;
+    }
+
+    /** {@inheritDoc} Skips the zeroing pass: the value fills the segment. */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout.OfChar layout, char value) {
+        MemorySegment s = allocateUninitialized(layout);
+        s.set(layout, 0, value);
+        return s;
+    }
+
+    /** {@inheritDoc} Skips the zeroing pass: the value fills the segment. */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout.OfShort layout, short value) {
+        MemorySegment s = allocateUninitialized(layout);
+        s.set(layout, 0, value);
+        return s;
+    }
+
+    /** {@inheritDoc} Skips the zeroing pass: the value fills the segment. */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout.OfInt layout, int value) {
+        MemorySegment s = allocateUninitialized(layout);
+        s.set(layout, 0, value);
+        return s;
+    }
+
+    /** {@inheritDoc} Skips the zeroing pass: the value fills the segment. */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout.OfFloat layout, float value) {
+        MemorySegment s = allocateUninitialized(layout);
+        s.set(layout, 0, value);
+        return s;
+    }
+
+    /** {@inheritDoc} Skips the zeroing pass: the value fills the segment. */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout.OfLong layout, long value) {
+        MemorySegment s = allocateUninitialized(layout);
+        s.set(layout, 0, value);
+        return s;
+    }
+
+    /** {@inheritDoc} Skips the zeroing pass: the value fills the segment. */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout.OfDouble layout, double value) {
+        MemorySegment s = allocateUninitialized(layout);
+        s.set(layout, 0, value);
+        return s;
+    }
+
+    /** {@inheritDoc} Skips the zeroing pass: the address fills the segment. */
+    @Override
+    public MemorySegment allocateFrom(AddressLayout layout, MemorySegment value) {
+        Objects.requireNonNull(value);
+        MemorySegment s = allocateUninitialized(layout);
+        s.set(layout, 0, value);
+        return s;
+    }
+
+    /**
+     * {@inheritDoc} Skips the zeroing pass: the copy fills the segment. The array variants of
+     * {@code allocateFrom} come here too.
+     */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout elementLayout, MemorySegment source,
+                                      ValueLayout sourceElementLayout, long sourceOffset, long elementCount) {
+        Objects.requireNonNull(source);
+        Objects.requireNonNull(sourceElementLayout);
+        // The sequence layout checks the count and the size for overflow, as the interface's default does.
+        MemoryLayout array = MemoryLayout.sequenceLayout(elementCount, Objects.requireNonNull(elementLayout));
+        MemorySegment dest = allocateUninitialized(array.byteSize(), array.byteAlignment());
+        MemorySegment.copy(source, sourceElementLayout, sourceOffset, dest, elementLayout, 0, elementCount);
+        return dest;
+    }
+
+    private MemorySegment allocateUninitialized(MemoryLayout layout) {
+        return allocateUninitialized(Objects.requireNonNull(layout).byteSize(), layout.byteAlignment());
+    }
+}

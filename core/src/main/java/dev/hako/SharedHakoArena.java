@@ -1,0 +1,75 @@
+package dev.hako;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A {@link HakoArena} any thread may use and close.
+ *
+ * <p>Blocks are recorded in a few {@link BlockList} stripes picked by thread id, each guarded by its own monitor,
+ * so threads allocating at the same time rarely meet on a lock. Close and allocation agree through {@link #state}
+ * read under the stripe's lock: close sets {@code CLOSED} before it drains any stripe, so an allocation either
+ * records its block before the drain (and close frees it) or sees {@code CLOSED} under the lock, frees its own
+ * block and throws.
+ */
+final class SharedHakoArena extends HakoArena {
+    private static final int OPEN = 0;
+    private static final int CLOSED = 1;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(SharedHakoArena.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A power of two, about two per CPU: enough that threads rarely share one, few enough to create eagerly. */
+    private static final int STRIPES =
+            Math.min(64, Integer.highestOneBit(2 * Runtime.getRuntime().availableProcessors() - 1) << 1);
+
+    private final BlockList[] stripes = new BlockList[STRIPES];
+    private volatile int state = OPEN;
+
+    SharedHakoArena(HakoAllocator allocator) {
+        super(allocator, Arena.ofShared());
+        for (int i = 0; i < STRIPES; i++) stripes[i] = new BlockList.Padded();
+    }
+
+    @Override
+    public MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
+        checkSizeAndAlignment(byteSize, byteAlignment);
+        if (state != OPEN) throw alreadyClosed();
+        Heap heap = allocator.heap();
+        long address = mallocBlock(heap, byteSize, byteAlignment);
+        BlockList stripe = stripes[(int) Thread.currentThread().threadId() & (STRIPES - 1)];
+        synchronized (stripe) {
+            if (state == OPEN) {
+                stripe.add(address);
+                return window.asSlice(address, byteSize);
+            }
+        }
+        heap.free(address); // a close began after the first check: the block never became the arena's
+        throw alreadyClosed();
+    }
+
+    @Override
+    public void close() {
+        if (!STATE.compareAndSet(this, OPEN, CLOSED)) throw alreadyClosed();
+        try {
+            scopeOwner.close(); // first: after its handshake no thread can reach a block through a segment
+        } catch (RuntimeException e) {
+            state = OPEN; // the scope is still alive (kept by an ongoing operation): the arena stays usable
+            throw e;
+        }
+        Heap heap = allocator.heap();
+        for (BlockList stripe : stripes) {
+            synchronized (stripe) {
+                stripe.freeAll(heap);
+            }
+        }
+    }
+}
