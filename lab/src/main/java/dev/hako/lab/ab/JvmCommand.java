@@ -26,6 +26,16 @@ public final class JvmCommand {
         return new JvmCommand(java, System.getProperty("java.class.path"));
     }
 
+    /** The java binary forked JVMs run. */
+    public String java() {
+        return java;
+    }
+
+    /** The class path forked JVMs get. */
+    public String classpath() {
+        return classpath;
+    }
+
     /**
      * @param recording where a profile run writes its JFR file (ignored for other kinds)
      */

@@ -2,6 +2,7 @@ package dev.hako.lab.cli;
 
 import dev.hako.lab.ab.cli.AbCommand;
 import dev.hako.lab.ab.cli.CompareCommand;
+import dev.hako.lab.arena.ArenaCommand;
 import dev.hako.lab.bench.BenchCommand;
 import dev.hako.lab.jmh.JmhCommand;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hako", mixinStandardHelpOptions = true, version = "hako 0.1.0",
         description = "Hako lab: a native-memory allocator for the JVM, its benchmarks and A/B experiments.",
         subcommands = {StressCommand.class, BenchCommand.class, JmhCommand.class, AbCommand.class,
-                CompareCommand.class})
+                CompareCommand.class, ArenaCommand.class})
 public final class HakoCli implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new HakoCli()).execute(args.length == 0 ? defaultJob() : args);
