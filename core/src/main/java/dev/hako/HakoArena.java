@@ -59,33 +59,43 @@ public abstract sealed class HakoArena implements Arena permits ConfinedHakoAren
     }
 
     /**
-     * A confined arena on the process-wide allocator ({@link Hako#global()}): only the calling thread may
-     * allocate from it, access its segments and close it.
+     * {@return a new confined arena on the process-wide allocator ({@link Hako#global()})} Only the calling thread
+     * may allocate from it, access its segments and close it.
      */
     public static HakoArena ofConfined() {
         return ofConfined(Hako.global());
     }
 
-    /** A confined arena on {@code allocator}: only the calling thread may allocate, access and close. */
+    /**
+     * {@return a new confined arena on {@code allocator}} Only the calling thread may allocate from it, access its
+     * segments and close it.
+     *
+     * @param allocator where the arena's blocks come from; it must outlive the arena
+     */
     public static HakoArena ofConfined(HakoAllocator allocator) {
         return new ConfinedHakoArena(Objects.requireNonNull(allocator, "allocator"));
     }
 
     /**
-     * A shared arena on the process-wide allocator ({@link Hako#global()}): any thread may allocate from it,
-     * access its segments and close it. Closing costs what closing {@link Arena#ofShared()} costs (a handshake
-     * with every Java thread), plus one free per block.
+     * {@return a new shared arena on the process-wide allocator ({@link Hako#global()})} Any thread may allocate
+     * from it, access its segments and close it. Closing costs what closing {@link Arena#ofShared()} costs (a
+     * handshake with every Java thread), plus one free per block.
      */
     public static HakoArena ofShared() {
         return ofShared(Hako.global());
     }
 
-    /** A shared arena on {@code allocator}: any thread may allocate, access and close. */
+    /**
+     * {@return a new shared arena on {@code allocator}} Any thread may allocate from it, access its segments and
+     * close it.
+     *
+     * @param allocator where the arena's blocks come from; it must outlive the arena
+     */
     public static HakoArena ofShared(HakoAllocator allocator) {
         return new SharedHakoArena(Objects.requireNonNull(allocator, "allocator"));
     }
 
-    /** The allocator this arena's blocks come from. */
+    /** {@return the allocator this arena's blocks come from} */
     public final HakoAllocator allocator() {
         return allocator;
     }
@@ -94,6 +104,9 @@ public abstract sealed class HakoArena implements Arena permits ConfinedHakoAren
      * Allocates {@code byteSize} zeroed bytes at an address that is a multiple of {@code byteAlignment}, bound to
      * this arena's scope.
      *
+     * @param byteSize      the segment's size in bytes; 0 gives a zero-length segment at a unique address
+     * @param byteAlignment a power of two the segment's address is a multiple of
+     * @return a new zeroed segment of exactly {@code byteSize} bytes
      * @throws IllegalArgumentException if {@code byteSize < 0}, {@code byteAlignment} is not a positive power of
      *                                  two, or either exceeds Hako's limits (see the class comment)
      * @throws IllegalStateException    if this arena is closed
@@ -108,6 +121,9 @@ public abstract sealed class HakoArena implements Arena permits ConfinedHakoAren
      * Like {@link #allocate(long, long)} but the memory is <em>not</em> zeroed: it holds whatever the block's
      * previous user left there. For segments the caller overwrites in full before reading.
      *
+     * @param byteSize      the segment's size in bytes; 0 gives a zero-length segment at a unique address
+     * @param byteAlignment a power of two the segment's address is a multiple of
+     * @return a new segment of exactly {@code byteSize} bytes, not zeroed
      * @throws IllegalArgumentException if {@code byteSize < 0}, {@code byteAlignment} is not a positive power of
      *                                  two, or either exceeds Hako's limits
      * @throws IllegalStateException    if this arena is closed
@@ -115,12 +131,17 @@ public abstract sealed class HakoArena implements Arena permits ConfinedHakoAren
      */
     public abstract MemorySegment allocateUninitialized(long byteSize, long byteAlignment);
 
-    /** {@link #allocateUninitialized(long, long)} with alignment 1 (Hako still aligns to 16). */
+    /**
+     * {@link #allocateUninitialized(long, long)} with alignment 1 (Hako's blocks are 16-byte aligned all the same).
+     *
+     * @param byteSize the segment's size in bytes
+     * @return a new segment of exactly {@code byteSize} bytes, not zeroed
+     */
     public final MemorySegment allocateUninitialized(long byteSize) {
         return allocateUninitialized(byteSize, 1);
     }
 
-    /** The scope every segment of this arena is bound to; not alive once the arena is closed. */
+    /** {@return the scope every segment of this arena is bound to; not alive once the arena is closed} */
     @Override
     public final MemorySegment.Scope scope() {
         return scopeOwner.scope();
