@@ -18,12 +18,12 @@ final class ConfinedHakoArena extends HakoArena {
     }
 
     @Override
-    public MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
+    MemorySegment allocate(long byteSize, long byteAlignment, boolean zeroed) {
         checkSizeAndAlignment(byteSize, byteAlignment);
         checkOwnerAndOpen();
         // The heap is looked up per call (one array load and compare) rather than held, so that a heap handle
         // the program closes in between does not break the arena.
-        long address = mallocBlock(allocator.heap(), byteSize, byteAlignment);
+        long address = mallocBlock(allocator.heap(), byteSize, byteAlignment, zeroed);
         blocks.add(address);
         return window.asSlice(address, byteSize);
     }

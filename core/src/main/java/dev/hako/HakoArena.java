@@ -45,6 +45,8 @@ import java.util.Objects;
 public abstract sealed class HakoArena implements Arena permits ConfinedHakoArena, SharedHakoArena {
     /** Hako's {@code malloc} aligns every block to this; larger alignments take {@code alignedAlloc}. */
     private static final long MALLOC_ALIGNMENT = 16;
+    /** All addresses in the global scope: zeroing a block the arena has not recorded yet needs no liveness check. */
+    private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     final HakoAllocator allocator;
     /** The private JDK arena whose scope the segments are bound to; closed first by {@link #close()}. */
@@ -114,7 +116,7 @@ public abstract sealed class HakoArena implements Arena permits ConfinedHakoAren
      */
     @Override
     public final MemorySegment allocate(long byteSize, long byteAlignment) {
-        return zeroed(allocateUninitialized(byteSize, byteAlignment));
+        return allocate(byteSize, byteAlignment, true);
     }
 
     /**
@@ -129,7 +131,9 @@ public abstract sealed class HakoArena implements Arena permits ConfinedHakoAren
      * @throws IllegalStateException    if this arena is closed
      * @throws WrongThreadException     if this arena is confined and the caller is not its owner thread
      */
-    public abstract MemorySegment allocateUninitialized(long byteSize, long byteAlignment);
+    public final MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
+        return allocate(byteSize, byteAlignment, false);
+    }
 
     /**
      * {@link #allocateUninitialized(long, long)} with alignment 1 (Hako's blocks are 16-byte aligned all the same).
@@ -159,6 +163,9 @@ public abstract sealed class HakoArena implements Arena permits ConfinedHakoAren
     @Override
     public abstract void close();
 
+    /** The one allocation path of each kind: checks, a block ({@link #mallocBlock}), its record, its segment. */
+    abstract MemorySegment allocate(long byteSize, long byteAlignment, boolean zeroed);
+
     // ---------------------------------------------------------------- shared by both kinds
 
     /** Rejects what the JDK's arenas reject, before any state check, as they do. */
@@ -169,14 +176,17 @@ public abstract sealed class HakoArena implements Arena permits ConfinedHakoAren
         }
     }
 
-    /** A block for a checked request; a zero-byte request takes a 1-byte block, so its address is unique. */
-    static long mallocBlock(Heap heap, long byteSize, long byteAlignment) {
+    /**
+     * A block for a checked request, zeroed if asked, before the arena records it (so no close can free it while
+     * it is being zeroed). A zero-byte request takes a 1-byte block, so its address is unique. {@code calloc}
+     * zeroes where the allocator cannot vouch for the memory (a fresh mapping of a large block is zero already).
+     */
+    static long mallocBlock(Heap heap, long byteSize, long byteAlignment, boolean zeroed) {
         long size = Math.max(1, byteSize);
-        return byteAlignment <= MALLOC_ALIGNMENT ? heap.malloc(size) : heap.alignedAlloc(byteAlignment, size);
-    }
-
-    static MemorySegment zeroed(MemorySegment segment) {
-        return segment.fill((byte) 0);
+        if (byteAlignment <= MALLOC_ALIGNMENT) return zeroed ? heap.calloc(1, size) : heap.malloc(size);
+        long address = heap.alignedAlloc(byteAlignment, size);
+        if (zeroed) EVERYTHING.asSlice(address, size).fill((byte) 0);
+        return address;
     }
 
     static IllegalStateException alreadyClosed() {

@@ -40,11 +40,11 @@ final class SharedHakoArena extends HakoArena {
     }
 
     @Override
-    public MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
+    MemorySegment allocate(long byteSize, long byteAlignment, boolean zeroed) {
         checkSizeAndAlignment(byteSize, byteAlignment);
         if (state != OPEN) throw alreadyClosed();
         Heap heap = allocator.heap();
-        long address = mallocBlock(heap, byteSize, byteAlignment);
+        long address = mallocBlock(heap, byteSize, byteAlignment, zeroed);
         BlockList stripe = stripes[(int) Thread.currentThread().threadId() & (STRIPES - 1)];
         synchronized (stripe) {
             if (state == OPEN) {
