@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code hako arena}: the arena workload ({@link ArenaWorkload}) for Hako's and the JDK's arenas, each (arena, size)
@@ -31,8 +32,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "arena", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
         description = {"Arena workload, same thread: open an arena, allocate COUNT structs (8-byte aligned), write a word"
-                + " into each and keep it, close the arena. Figure: ns per allocation, the arena's open and close"
-                + " spread over its COUNT allocations (median of ~50 ms batches in a JVM, then median over runs).",
+                + " into each and keep it, close the arena. Figures: ns per allocation, the arena's open and close"
+                + " spread over its COUNT allocations, by the wall clock and by the thread's CPU time (median of"
+                + " ~50 ms batches in a JVM, then median over runs).",
                 "Every (arena, size) runs in a fresh JVM; within a run the arenas alternate. Prints a table, and writes"
                         + " report.md and results.csv to --out.",
                 "Arenas: " + "hako-confined, hako-confined-uninit (allocateUninitialized: no zeroing), hako-shared,"
@@ -139,14 +141,14 @@ public final class ArenaCommand implements Callable<Integer> {
                     }
                     results.add(m.get());
                     done++;
-                    err.printf(Locale.ROOT, "arena: [%d/%d] run %d %-20s size %-7s %8.2f ns/alloc%n", done, total,
-                            run, kind.label, size, m.get().medianNs());
+                    err.printf(Locale.ROOT, "arena: [%d/%d] run %d %-20s size %-7s %8.2f ns/alloc (cpu %.2f)%n",
+                            done, total, run, kind.label, size, m.get().wallNs(), m.get().cpuNs());
                     err.flush();
                 }
             }
         }
         facts.put("load at end", MachineFacts.loadAverage());
-        String table = table(kinds, results);
+        String table = tables(kinds, results);
         stdout.print(table);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.csv"), csv(results));
@@ -164,8 +166,11 @@ public final class ArenaCommand implements Callable<Integer> {
         return p;
     }
 
-    /** Median ns per allocation for each size (rows) and arena (columns), and each arena over jdk-confined. */
-    String table(List<ArenaKind> kinds, List<ArenaMeasurement> results) {
+    /**
+     * For one figure (wall or CPU ns per allocation): the median over runs for each size (rows) and arena
+     * (columns), and how many times faster than {@code jdk-confined} each arena is.
+     */
+    String table(List<ArenaKind> kinds, List<ArenaMeasurement> results, ToDoubleFunction<ArenaMeasurement> figure) {
         List<String> header = new ArrayList<>(List.of("size"));
         for (ArenaKind k : kinds) header.add(k.label + " ns");
         boolean ratio = kinds.stream().anyMatch(k -> k.label.equals(BASELINE));
@@ -174,8 +179,8 @@ public final class ArenaCommand implements Callable<Integer> {
         for (String size : sizes) {
             Map<ArenaKind, Double> median = new LinkedHashMap<>();
             for (ArenaKind k : kinds) {
-                median.put(k, median(results.stream().filter(r -> r.kind() == k && r.size().equals(size))
-                        .mapToDouble(ArenaMeasurement::medianNs).toArray()));
+                median.put(k, ArenaMeasurement.median(results.stream()
+                        .filter(r -> r.kind() == k && r.size().equals(size)).mapToDouble(figure).toArray()));
             }
             List<String> row = new ArrayList<>(List.of(size));
             for (ArenaKind k : kinds) row.add(String.format(Locale.ROOT, "%.1f", median.get(k)));
@@ -190,15 +195,22 @@ public final class ArenaCommand implements Callable<Integer> {
         return t.toString();
     }
 
+    /** Both tables, titled. */
+    String tables(List<ArenaKind> kinds, List<ArenaMeasurement> results) {
+        return "Wall-clock ns per allocation (open and close included):\n\n"
+                + table(kinds, results, ArenaMeasurement::wallNs)
+                + "\nThread CPU ns per allocation (leaves out waiting for a core, GC threads and the JDK's cleaner):\n\n"
+                + table(kinds, results, ArenaMeasurement::cpuNs);
+    }
+
     private String report(String table, Map<String, String> facts) {
         StringBuilder sb = new StringBuilder("# Arena workload\n\n");
         sb.append("Command: `./hako arena --arenas ").append(String.join(",", arenas)).append(" --sizes ")
                 .append(String.join(",", sizes)).append(" --count ").append(count).append(" --runs ").append(runs)
                 .append(" --warmup-ms ").append(warmupMillis).append(" --measure-ms ").append(measureMillis)
                 .append("`\n\n");
-        sb.append("ns per allocation (open and close included), median over ").append(runs)
-                .append(" JVMs of each JVM's median ~50 ms batch; lower is better. `X / Y` is how many times faster"
-                        + " Y is than X.\n\n");
+        sb.append("Median over ").append(runs).append(" JVMs of each JVM's median ~50 ms batch; lower is better."
+                + " `X / Y` is how many times faster Y is than X.\n\n");
         sb.append(table).append('\n');
         MarkdownTable f = new MarkdownTable("fact", "value");
         facts.forEach(f::row);
@@ -207,18 +219,11 @@ public final class ArenaCommand implements Callable<Integer> {
     }
 
     private static String csv(List<ArenaMeasurement> results) {
-        StringBuilder sb = new StringBuilder("arena,size,count,ns_per_alloc,min_ns_per_alloc,arenas\n");
+        StringBuilder sb = new StringBuilder("arena,size,count,wall_ns_per_alloc,cpu_ns_per_alloc,arenas\n");
         for (ArenaMeasurement m : results) {
             sb.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%d%n", m.kind().label, m.size(), m.count(),
-                    m.medianNs(), m.minNs(), m.arenas()));
+                    m.wallNs(), m.cpuNs(), m.arenas()));
         }
         return sb.toString();
-    }
-
-    static double median(double[] v) {
-        if (v.length == 0) return Double.NaN;
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }
