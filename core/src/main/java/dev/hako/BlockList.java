@@ -1,10 +1,15 @@
 package dev.hako;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The blocks an arena has handed out: a growable {@code long[]} of addresses, 8 bytes per block and no object
  * per block. Not thread-safe; a {@link SharedHakoArena} guards each of its lists with the list's monitor.
+ *
+ * <p>An emptied list gives its array to {@link Spares}, where the next list opened on the same thread is likely
+ * to find it: an arena that allocates a hundred blocks would otherwise allocate, zero and copy four arrays on
+ * the way to its size, which costs more than the hundred allocations' own bookkeeping.
  */
 class BlockList {
     private static final long[] EMPTY = new long[0];
@@ -23,9 +28,14 @@ class BlockList {
 
     private long[] grow() {
         long[] a = blocks;
-        // Doubling: one copy per block amortised; an int count caps an arena at 2^31 - 1 live blocks per list.
-        int capacity = a.length == 0 ? FIRST_CAPACITY : Math.multiplyExact(a.length, 2);
-        blocks = a = Arrays.copyOf(a, capacity);
+        if (a.length == 0) {
+            a = Spares.take();
+            if (a == null) a = new long[FIRST_CAPACITY];
+        } else {
+            // Doubling: one copy per block amortised. An int count caps a list at 2^31 - 1 blocks.
+            a = Arrays.copyOf(a, Math.multiplyExact(a.length, 2));
+        }
+        blocks = a;
         return a;
     }
 
@@ -33,13 +43,14 @@ class BlockList {
         return count;
     }
 
-    /** Frees every block through {@code heap} and empties the list. */
+    /** Frees every block through {@code heap}, empties the list and gives its array to the spares. */
     final void freeAll(Heap heap) {
         long[] a = blocks;
         int n = count;
         blocks = EMPTY;
         count = 0;
         for (int i = 0; i < n; i++) heap.free(a[i]);
+        Spares.give(a);
     }
 
     /**
@@ -49,5 +60,30 @@ class BlockList {
     static final class Padded extends BlockList {
         @SuppressWarnings("unused")
         private long p1, p2, p3, p4, p5, p6, p7;
+    }
+
+    /**
+     * Arrays of emptied lists, one slot per thread-id residue. A slot is taken with an atomic exchange, so an
+     * array goes to one list at most; two threads that share a slot only miss more often. Arrays above
+     * {@link #MAX_LENGTH} are left to the GC, which bounds what the spares keep to {@code SLOTS * 8 KiB}.
+     */
+    static final class Spares {
+        static final int MAX_LENGTH = 1024;
+        private static final int SLOTS = 64;
+        private static final AtomicReferenceArray<long[]> SLOT = new AtomicReferenceArray<>(SLOTS);
+
+        private Spares() {}
+
+        static long[] take() {
+            return SLOT.getAndSet(slot(), null);
+        }
+
+        static void give(long[] a) {
+            if (a.length != 0 && a.length <= MAX_LENGTH) SLOT.setRelease(slot(), a);
+        }
+
+        private static int slot() {
+            return (int) Thread.currentThread().threadId() & (SLOTS - 1);
+        }
     }
 }
