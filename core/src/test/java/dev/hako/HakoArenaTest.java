@@ -340,6 +340,45 @@ class HakoArenaTest {
         assertBalanced(hako, 0);
     }
 
+    /** Arenas opened and closed in random order on one thread (their block lists pass arrays to each other). */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldKeepInterleavedArenasApart(Kind kind) {
+        Random random = new Random(kind.ordinal() + 99);
+        List<HakoArena> open = new ArrayList<>();
+        List<List<MemorySegment>> segments = new ArrayList<>();
+        int nextId = 0;
+        List<Integer> ids = new ArrayList<>();
+        for (int step = 0; step < 20_000; step++) {
+            int action = random.nextInt(100);
+            if (open.isEmpty() || (action < 3 && open.size() < 8)) {
+                open.add(kind.open.apply(hako));
+                segments.add(new ArrayList<>());
+                ids.add(nextId++);
+            } else if (action < 6) {
+                int i = random.nextInt(open.size());
+                int id = ids.get(i);
+                List<MemorySegment> mine = segments.get(i);
+                for (int j = 0; j < mine.size(); j++) {
+                    assertEquals(id * 1_000_003L + j, mine.get(j).get(ValueLayout.JAVA_LONG, 0), "arena " + id);
+                }
+                open.remove(i).close();
+                segments.remove(i);
+                ids.remove(i);
+                for (MemorySegment s : mine) assertFalse(s.scope().isAlive());
+            } else {
+                int i = random.nextInt(open.size());
+                MemorySegment s = open.get(i).allocate(8 + random.nextInt(120), 8);
+                s.set(ValueLayout.JAVA_LONG, 0, ids.get(i) * 1_000_003L + segments.get(i).size());
+                segments.get(i).add(s);
+            }
+        }
+        long live = segments.stream().mapToLong(List::size).sum();
+        assertEquals(live, hako.audit().liveBlocks());
+        for (HakoArena a : open) a.close();
+        assertBalanced(hako, 0);
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void shouldAllocateHugeSegments(Kind kind) {
