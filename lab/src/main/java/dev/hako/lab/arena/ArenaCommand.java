@@ -37,13 +37,15 @@ import java.util.function.ToDoubleFunction;
                 + " ~50 ms batches in a JVM, then median over runs).",
                 "Every (arena, size) runs in a fresh JVM; within a run the arenas alternate. Prints a table, and writes"
                         + " report.md and results.csv to --out.",
-                "Arenas: " + "hako-confined, hako-confined-uninit (allocateUninitialized: no zeroing), hako-shared,"
+                "Arenas: hako-confined, hako-confined-uninit (allocateUninitialized: no zeroing), hako-shared,"
                         + " jdk-confined (the JDK's Arena.ofConfined), jdk-shared, jdk-auto (never closed; the GC's"
-                        + " cleaner frees it off the measured thread)."},
+                        + " cleaner frees it off the measured thread), floor (scope-bound slices of one block: a JDK"
+                        + " arena and a segment per allocation, no memory management; with it, a third table gives"
+                        + " each arena's CPU cost over the floor)."},
         footer = {"", "  ./hako arena --sizes 16,64,256,16-256 --count 100 --runs 5",
                 "Exit code 0 when every run measured, 1 when a run failed, 2 on bad arguments."})
 public final class ArenaCommand implements Callable<Integer> {
-    static final String DEFAULT_ARENAS = "hako-confined,hako-shared,jdk-confined,jdk-shared,jdk-auto";
+    static final String DEFAULT_ARENAS = "floor,hako-confined,hako-shared,jdk-confined,jdk-shared,jdk-auto";
     private static final String BASELINE = "jdk-confined";
 
     @Spec
@@ -168,26 +170,29 @@ public final class ArenaCommand implements Callable<Integer> {
 
     /**
      * For one figure (wall or CPU ns per allocation): the median over runs for each size (rows) and arena
-     * (columns), and how many times faster than {@code jdk-confined} each arena is.
+     * (columns), and how many times faster than {@code jdk-confined} each arena is. With {@code overFloor}, every
+     * median less the floor arena's (which then has no column): the cost of the memory management alone.
      */
-    String table(List<ArenaKind> kinds, List<ArenaMeasurement> results, ToDoubleFunction<ArenaMeasurement> figure) {
+    String table(List<ArenaKind> kinds, List<ArenaMeasurement> results, ToDoubleFunction<ArenaMeasurement> figure,
+                 boolean overFloor) {
+        List<ArenaKind> shown = kinds.stream().filter(k -> !(overFloor && k == ArenaKind.FLOOR)).toList();
         List<String> header = new ArrayList<>(List.of("size"));
-        for (ArenaKind k : kinds) header.add(k.label + " ns");
-        boolean ratio = kinds.stream().anyMatch(k -> k.label.equals(BASELINE));
-        if (ratio) for (ArenaKind k : kinds) if (!k.label.equals(BASELINE)) header.add(BASELINE + " / " + k.label);
+        for (ArenaKind k : shown) header.add(k.label + " ns");
+        boolean ratio = shown.stream().anyMatch(k -> k.label.equals(BASELINE));
+        if (ratio) for (ArenaKind k : shown) if (!k.label.equals(BASELINE)) header.add(BASELINE + " / " + k.label);
         MarkdownTable t = new MarkdownTable(header);
         for (String size : sizes) {
-            Map<ArenaKind, Double> median = new LinkedHashMap<>();
-            for (ArenaKind k : kinds) {
-                median.put(k, ArenaMeasurement.median(results.stream()
-                        .filter(r -> r.kind() == k && r.size().equals(size)).mapToDouble(figure).toArray()));
-            }
+            ToDoubleFunction<ArenaKind> median = k -> ArenaMeasurement.median(results.stream()
+                    .filter(r -> r.kind() == k && r.size().equals(size)).mapToDouble(figure).toArray());
+            double floor = overFloor ? median.applyAsDouble(ArenaKind.FLOOR) : 0;
+            Map<ArenaKind, Double> value = new LinkedHashMap<>();
+            for (ArenaKind k : shown) value.put(k, median.applyAsDouble(k) - floor);
             List<String> row = new ArrayList<>(List.of(size));
-            for (ArenaKind k : kinds) row.add(String.format(Locale.ROOT, "%.1f", median.get(k)));
+            for (ArenaKind k : shown) row.add(String.format(Locale.ROOT, "%.1f", value.get(k)));
             if (ratio) {
-                double base = median.get(ArenaKind.of(BASELINE));
-                for (ArenaKind k : kinds) {
-                    if (!k.label.equals(BASELINE)) row.add(String.format(Locale.ROOT, "%.1fx", base / median.get(k)));
+                double base = value.get(ArenaKind.of(BASELINE));
+                for (ArenaKind k : shown) {
+                    if (!k.label.equals(BASELINE)) row.add(String.format(Locale.ROOT, "%.1fx", base / value.get(k)));
                 }
             }
             t.row(row);
@@ -195,12 +200,17 @@ public final class ArenaCommand implements Callable<Integer> {
         return t.toString();
     }
 
-    /** Both tables, titled. */
+    /** The tables, titled: wall clock, thread CPU and, with the floor arena measured, CPU over the floor. */
     String tables(List<ArenaKind> kinds, List<ArenaMeasurement> results) {
-        return "Wall-clock ns per allocation (open and close included):\n\n"
-                + table(kinds, results, ArenaMeasurement::wallNs)
+        String s = "Wall-clock ns per allocation (open and close included):\n\n"
+                + table(kinds, results, ArenaMeasurement::wallNs, false)
                 + "\nThread CPU ns per allocation (leaves out waiting for a core, GC threads and the JDK's cleaner):\n\n"
-                + table(kinds, results, ArenaMeasurement::cpuNs);
+                + table(kinds, results, ArenaMeasurement::cpuNs, false);
+        if (kinds.contains(ArenaKind.FLOOR) && kinds.size() > 1) {
+            s += "\nThread CPU ns per allocation over the floor (what the memory management costs):\n\n"
+                    + table(kinds, results, ArenaMeasurement::cpuNs, true);
+        }
+        return s;
     }
 
     private String report(String table, Map<String, String> facts) {

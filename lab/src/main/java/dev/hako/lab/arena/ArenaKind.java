@@ -23,7 +23,9 @@ public enum ArenaKind {
     /** The JDK's {@link Arena#ofShared()}. */
     JDK_SHARED("jdk-shared", Arena::ofShared, true, false),
     /** The JDK's {@link Arena#ofAuto()}: never closed; the GC's cleaner frees it (off the measured thread). */
-    JDK_AUTO("jdk-auto", Arena::ofAuto, false, false);
+    JDK_AUTO("jdk-auto", Arena::ofAuto, false, false),
+    /** {@link FloorArena}: scope-bound slices of one block, no memory management; the workload's floor. */
+    FLOOR("floor", FloorArena::new, true, false);
 
     public final String label;
     private final Supplier<Arena> factory;

@@ -9,8 +9,10 @@ import java.util.Random;
 
 /**
  * The arena workload: open an arena, allocate {@code count} structs (8-byte aligned, sizes from a table drawn up
- * front), write the first word of each and keep it (as a program keeps its structs, so every segment is a real
- * object), close the arena. One call of {@link #round()} is one arena's life.
+ * front), write the first word of each and keep it in an array (as a program keeps its structs, so every segment
+ * is a real object), close the arena. One call of {@link #round()} is one arena's life. The array is new in each
+ * round: a long-lived one would sit in the old generation and make every store of a new segment pay G1's
+ * old-to-young barrier, a cost of the harness rather than of the arena.
  */
 public final class ArenaWorkload {
     /** Struct alignment: the common case for C structs holding longs or pointers. */
@@ -18,7 +20,6 @@ public final class ArenaWorkload {
 
     private final ArenaKind kind;
     private final long[] sizes;
-    private final MemorySegment[] held;
 
     /**
      * @param sizeSpec one size in bytes ({@code "64"}) or a range {@code "16-256"} (multiples of 8, uniform,
@@ -28,7 +29,6 @@ public final class ArenaWorkload {
         if (count <= 0) throw new IllegalArgumentException("count must be positive, was " + count);
         this.kind = kind;
         this.sizes = sizes(sizeSpec, count);
-        this.held = new MemorySegment[count];
     }
 
     static long[] sizes(String spec, int count) {
@@ -58,7 +58,7 @@ public final class ArenaWorkload {
         Arena arena = kind.open();
         long sum = 0;
         long[] sizes = this.sizes;
-        MemorySegment[] held = this.held;
+        MemorySegment[] held = new MemorySegment[sizes.length];
         if (kind.uninitialized) {
             HakoArena hako = (HakoArena) arena;
             for (int i = 0; i < sizes.length; i++) sum += keep(held, i, hako.allocateUninitialized(sizes[i], ALIGNMENT));
@@ -66,7 +66,7 @@ public final class ArenaWorkload {
             for (int i = 0; i < sizes.length; i++) sum += keep(held, i, arena.allocate(sizes[i], ALIGNMENT));
         }
         if (kind.closeable) arena.close();
-        return sum;
+        return sum + held.length;
     }
 
     private static long keep(MemorySegment[] held, int i, MemorySegment s) {

@@ -18,10 +18,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One arena's life, same thread: open it, allocate {@code count} structs of {@code size} bytes (8-byte aligned;
- * {@code 16-256} draws sizes from a fixed table), write a word into each, close it. The score is ns per arena;
- * divide by {@code count} for ns per allocation. Arenas: {@link ArenaKind} ({@code hako-confined},
- * {@code hako-confined-uninit}, {@code hako-shared}, {@code jdk-confined}, {@code jdk-shared}, {@code jdk-auto}).
+ * One arena's life, same thread ({@link ArenaWorkload}): open it, allocate {@code count} structs of {@code size}
+ * bytes (8-byte aligned; {@code 16-256} draws sizes from a fixed table), write a word into each and keep it, close
+ * it. The score is ns per arena; divide by {@code count} for ns per allocation. Arenas: {@link ArenaKind}
+ * ({@code floor}, {@code hako-confined}, {@code hako-confined-uninit}, {@code hako-shared}, {@code jdk-confined},
+ * {@code jdk-shared}, {@code jdk-auto}); {@code floor} has no memory management, so an arena's score less the
+ * floor's is what its memory management costs.
  * Each combination runs in its own fork, so the workload's {@code Arena} calls stay monomorphic.
  *
  * <p>Run: {@code ./hako jmh ArenaAllocClose}; a quick look: {@code ./hako jmh ArenaAllocClose -p count=100
@@ -35,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class ArenaAllocClose {
     @State(Scope.Thread)
     public static class Workload {
-        @Param({"hako-confined", "hako-confined-uninit", "hako-shared", "jdk-confined", "jdk-shared", "jdk-auto"})
+        @Param({"floor", "hako-confined", "hako-confined-uninit", "hako-shared", "jdk-confined", "jdk-shared", "jdk-auto"})
         String arena;
 
         @Param({"16", "64", "256", "16-256"})

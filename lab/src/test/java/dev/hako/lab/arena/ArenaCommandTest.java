@@ -73,8 +73,14 @@ class ArenaCommandTest {
                 new ArenaMeasurement(ArenaKind.HAKO_CONFINED, "64", 100, 20, 9, 1),
                 new ArenaMeasurement(ArenaKind.HAKO_CONFINED, "64", 100, 30, 9, 1));
         String table = c.table(List.of(ArenaKind.HAKO_CONFINED, ArenaKind.JDK_CONFINED), results,
-                ArenaMeasurement::wallNs);
+                ArenaMeasurement::wallNs, false);
         assertTrue(table.contains("| 64   | 20.0             | 100.0           | 5.0x"), table);
+        List<ArenaMeasurement> withFloor = new java.util.ArrayList<>(results);
+        withFloor.add(new ArenaMeasurement(ArenaKind.FLOOR, "64", 100, 10, 10, 1));
+        String over = c.table(List.of(ArenaKind.FLOOR, ArenaKind.HAKO_CONFINED, ArenaKind.JDK_CONFINED), withFloor,
+                ArenaMeasurement::wallNs, true);
+        assertTrue(over.contains("| 64   | 10.0             | 90.0            | 9.0x"), over);
+        assertTrue(!over.contains("floor ns"), over);
     }
 
     @Test
