@@ -8,8 +8,8 @@ import java.lang.invoke.VarHandle;
 /**
  * A {@link HakoArena} any thread may use and close.
  *
- * <p>Blocks are recorded in a few {@link BlockList} stripes picked by thread id, each guarded by its own monitor,
- * so threads allocating at the same time rarely meet on a lock. Close and allocation agree through {@link #state}
+ * <p>Blocks are recorded in a few {@link BlockList.Locked} stripes picked by thread id, each with its own lock, so
+ * threads allocating at the same time rarely meet on a lock. Close and allocation agree through {@link #state}
  * read under the stripe's lock: close sets {@code CLOSED} before it drains any stripe, so an allocation either
  * records its block before the drain (and close frees it) or sees {@code CLOSED} under the lock, frees its own
  * block and throws.
@@ -31,12 +31,12 @@ final class SharedHakoArena extends HakoArena {
     private static final int STRIPES =
             Math.min(64, Integer.highestOneBit(2 * Runtime.getRuntime().availableProcessors() - 1) << 1);
 
-    private final BlockList[] stripes = new BlockList[STRIPES];
+    private final BlockList.Locked[] stripes = new BlockList.Locked[STRIPES];
     private volatile int state = OPEN;
 
     SharedHakoArena(HakoAllocator allocator) {
         super(allocator, Arena.ofShared());
-        for (int i = 0; i < STRIPES; i++) stripes[i] = new BlockList.Padded();
+        for (int i = 0; i < STRIPES; i++) stripes[i] = new BlockList.Locked();
     }
 
     @Override
@@ -45,13 +45,12 @@ final class SharedHakoArena extends HakoArena {
         if (state != OPEN) throw alreadyClosed();
         Heap heap = allocator.heap();
         long address = mallocBlock(heap, byteSize, byteAlignment, zeroed);
-        BlockList stripe = stripes[(int) Thread.currentThread().threadId() & (STRIPES - 1)];
-        synchronized (stripe) {
-            if (state == OPEN) {
-                stripe.add(address);
-                return window.asSlice(address, byteSize);
-            }
-        }
+        BlockList.Locked stripe = stripes[(int) Thread.currentThread().threadId() & (STRIPES - 1)];
+        stripe.lock();
+        boolean open = state == OPEN;
+        if (open) stripe.add(address);
+        stripe.unlock();
+        if (open) return window.asSlice(address, byteSize);
         heap.free(address); // a close began after the first check: the block never became the arena's
         throw alreadyClosed();
     }
@@ -66,9 +65,12 @@ final class SharedHakoArena extends HakoArena {
             throw e;
         }
         Heap heap = allocator.heap();
-        for (BlockList stripe : stripes) {
-            synchronized (stripe) {
+        for (BlockList.Locked stripe : stripes) {
+            stripe.lock();
+            try {
                 stripe.freeAll(heap);
+            } finally {
+                stripe.unlock();
             }
         }
     }
