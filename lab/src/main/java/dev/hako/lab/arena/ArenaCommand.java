@@ -179,7 +179,9 @@ public final class ArenaCommand implements Callable<Integer> {
         List<String> header = new ArrayList<>(List.of("size"));
         for (ArenaKind k : shown) header.add(k.label + " ns");
         boolean ratio = shown.stream().anyMatch(k -> k.label.equals(BASELINE));
-        if (ratio) for (ArenaKind k : shown) if (!k.label.equals(BASELINE)) header.add(BASELINE + " / " + k.label);
+        // The floor has no memory management to compare: no ratio column for it.
+        List<ArenaKind> compared = shown.stream().filter(k -> !k.label.equals(BASELINE) && k != ArenaKind.FLOOR).toList();
+        if (ratio) for (ArenaKind k : compared) header.add(BASELINE + " / " + k.label);
         MarkdownTable t = new MarkdownTable(header);
         for (String size : sizes) {
             ToDoubleFunction<ArenaKind> median = k -> ArenaMeasurement.median(results.stream()
@@ -191,9 +193,7 @@ public final class ArenaCommand implements Callable<Integer> {
             for (ArenaKind k : shown) row.add(String.format(Locale.ROOT, "%.1f", value.get(k)));
             if (ratio) {
                 double base = value.get(ArenaKind.of(BASELINE));
-                for (ArenaKind k : shown) {
-                    if (!k.label.equals(BASELINE)) row.add(String.format(Locale.ROOT, "%.1fx", base / value.get(k)));
-                }
+                for (ArenaKind k : compared) row.add(String.format(Locale.ROOT, "%.1fx", base / value.get(k)));
             }
             t.row(row);
         }
