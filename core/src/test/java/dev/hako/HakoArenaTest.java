@@ -9,9 +9,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -268,6 +273,61 @@ class HakoArenaTest {
         assertThrows(IllegalStateException.class, () -> arena.allocateFrom(ValueLayout.JAVA_INT, 1, 2, 3));
         assertThrows(IllegalStateException.class, () -> arena.allocateFrom("text"));
         assertEquals(0, hako.audit().liveBlocks(), "a refused allocation holds no block");
+    }
+
+    /**
+     * A close while a downcall holds the scope fails, as the JDK's does, and leaves the arena open and intact:
+     * qsort sorts a segment of the arena and its comparator (an upcall) tries to close the arena.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldStayOpenWhenCloseFailsBecauseADowncallHoldsTheScope(Kind kind) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle qsort = linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS));
+        HakoArena arena = kind.open.apply(hako);
+        RuntimeException[] refused = new RuntimeException[1];
+        boolean[] tried = new boolean[1];
+        MethodHandle compare = MethodHandles.lookup().findStatic(HakoArenaTest.class, "compareInts",
+                MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+        MethodHandle closing = MethodHandles.filterReturnValue(compare, MethodHandles.dropArguments(
+                MethodHandles.insertArguments(MethodHandles.lookup().findStatic(HakoArenaTest.class, "tryClose",
+                        MethodType.methodType(int.class, HakoArena.class, RuntimeException[].class, boolean[].class,
+                                int.class)), 0, arena, refused, tried), 1));
+        try (Arena upcalls = Arena.ofConfined()) {
+            MemorySegment comparator = linker.upcallStub(closing, FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT),
+                    ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT)), upcalls);
+            MemorySegment ints = arena.allocateFrom(ValueLayout.JAVA_INT, 5, 3, 9, 1, 7);
+            qsort.invokeExact(ints, 5L, 4L, comparator);
+            assertArrayEquals(new int[] {1, 3, 5, 7, 9}, ints.toArray(ValueLayout.JAVA_INT));
+            assertTrue(tried[0]);
+            assertTrue(refused[0] instanceof IllegalStateException, "close during the downcall: " + refused[0]);
+            assertTrue(arena.scope().isAlive(), "the arena stays open");
+            assertEquals(9, ints.getAtIndex(ValueLayout.JAVA_INT, 4));
+            assertEquals(4, arena.allocate(ValueLayout.JAVA_INT).byteSize(), "and still allocates");
+        }
+        arena.close();
+        assertFalse(arena.scope().isAlive());
+        assertBalanced(hako, 0);
+    }
+
+    static int compareInts(MemorySegment a, MemorySegment b) {
+        return Integer.compare(a.get(ValueLayout.JAVA_INT, 0), b.get(ValueLayout.JAVA_INT, 0));
+    }
+
+    /** Returns {@code result}; the first time, tries to close {@code arena} and keeps what it threw. */
+    static int tryClose(HakoArena arena, RuntimeException[] refused, boolean[] tried, int result) {
+        if (!tried[0]) {
+            tried[0] = true;
+            try {
+                arena.close();
+            } catch (RuntimeException e) {
+                refused[0] = e;
+            }
+        }
+        return result;
     }
 
     // ---------------------------------------------------------------- threads
