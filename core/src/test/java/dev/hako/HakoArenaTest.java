@@ -116,7 +116,7 @@ class HakoArenaTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void shouldZeroEveryAllocationIncludingReusedBlocks(Kind kind) {
-        long[] sizes = {1, 8, 16, 40, 64, 100, 256, 1000, 2048, 3000, 65_536};
+        long[] sizes = {1, 8, 16, 40, 64, 100, 256, 1000, 2048, 3000, 4096, 4100, 20_000, 65_536, 100_000};
         long[] alignments = {1, 8, 16, 64, 4096};
         Set<Long> firstRound = new HashSet<>();
         try (HakoArena arena = kind.open.apply(hako)) {
