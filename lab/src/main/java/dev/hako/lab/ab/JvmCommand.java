@@ -26,6 +26,16 @@ public final class JvmCommand {
         return new JvmCommand(java, System.getProperty("java.class.path"));
     }
 
+    /** The java binary forked JVMs run. */
+    public String java() {
+        return java;
+    }
+
+    /** The class path forked JVMs get. */
+    public String classpath() {
+        return classpath;
+    }
+
     /**
      * A JVM running the lab's CLI ({@code HakoCli args}) on this build: native access, headless, {@code jvmOptions},
      * then {@code properties} as {@code -D} options.

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
         + " (e.g. 'hako jmh MallocFreePair -p peer=hako', 'hako jmh -l', 'hako jmh -h').",
         "Benchmarks: MallocFreePair (same-thread malloc+free, address peers), HakoStaticPair (Hako.malloc/free),"
                 + " ObjectPair (netty peers), RemoteFreePair and ObjectRemotePair (producer allocates, consumer"
-                + " frees), RemoteFanOut (remote frees spread over D owners)."})
+                + " frees), RemoteFanOut (remote frees spread over D owners),"
+                + " ArenaAllocClose (HakoArena against the JDK's arenas: allocate N structs, close)."})
 public final class JmhCommand implements Callable<Integer> {
     @Unmatched
     List<String> jmhArgs = new ArrayList<>();
