@@ -257,7 +257,7 @@ public final class HakoAllocator implements AutoCloseable {
      * the memory under it would crash the JVM. Those threads close their heaps ({@link Heap#close()}) or end
      * first. Virtual threads' shared heaps never hold a close back: each is closed under its lock. This costs the
      * fast paths nothing: a closed heap fails its checks on its next miss or foreign free, and attaching a heap is
-     * ordered with closing. A second close does nothing.
+     * ordered with closing. A second close does nothing. {@link #closeWithin} waits for such threads to end first.
      *
      * @throws IllegalStateException if other live threads still hold heaps of this allocator
      */
@@ -275,6 +275,25 @@ public final class HakoAllocator implements AutoCloseable {
         pageBlocks.close();
         pool.close();
         space.close();
+    }
+
+    /**
+     * {@link #close()}, waiting up to {@code patience} for other threads that still hold heaps of this allocator to
+     * end (a thread pool being shut down, an event loop terminating) before it refuses.
+     *
+     * @throws IllegalStateException if other live threads still hold heaps after {@code patience}
+     */
+    public void closeWithin(java.time.Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (;;) {
+            try {
+                close();
+                return;
+            } catch (IllegalStateException stillHeld) {
+                if (System.nanoTime() - deadline >= 0) throw stillHeld;
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     private void requireOpen() {

@@ -126,7 +126,7 @@ class AllocatorMXBeanTest {
         AllocatorBean bean = new AllocatorBean(monitor); // what a holder of the bean object itself would call
         assertThrows(IllegalStateException.class, bean::getLiveBytes);
         assertThrows(IllegalStateException.class, bean::trim);
-        assertDoesNotThrow(hako::close, "a second close");
+        assertDoesNotThrow(() -> hako.close(), "a second close");
 
         HakoAllocator other = TestHako.create();
         SERVER.unregisterMBean(nameOf(other)); // somebody removed the bean behind its back

@@ -75,8 +75,9 @@ public final class NettyPeer implements ObjectPeer {
     public static NettyPeer hako() {
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         HakoAllocator hako = HakoAllocator.create(HakoConfig.fromSystemProperties());
+        // Event loops end a moment after their shutdown future completes: the close waits for them to end.
         return new NettyPeer(HAKO, new HakoByteBufAllocator(hako), "HakoByteBufAllocator over " + hako.describe(),
-                hako.config().remote(), hako);
+                hako.config().remote(), () -> hako.closeWithin(java.time.Duration.ofSeconds(10)));
     }
 
     @Override
