@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
  * it must each always get their own heap, also after one of them closes its heap and re-attaches.
  */
 class ThreadIdCacheTest {
-    private static final int SLOTS = 4096; // HakoAllocator.THREAD_SLOTS
+    private static final int SLOTS = 4096; // HakoAllocator.THREAD_TABLE
 
     @Test
     void collidingThreadsShouldEachGetTheirOwnHeap() throws Exception {

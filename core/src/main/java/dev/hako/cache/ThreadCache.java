@@ -39,7 +39,7 @@ import java.util.Arrays;
  * to the pool. Nothing here writes a block.
  *
  * <h2>Threads</h2>
- * An exclusive heap is used by one thread only; its fields are plain. A shared heap ({@link LockedThreadCache})
+ * An exclusive heap is used by one thread only; its fields are plain. A shared heap ({@link SharedHeap})
  * runs the same code under a lock.
  */
 public class ThreadCache implements RemoteHeap {
@@ -225,8 +225,8 @@ public class ThreadCache implements RemoteHeap {
             return;
         }
         int tag = tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)];
-        // Slot 0 (free page) and the large slots never pass: large blocks and bad addresses take the slow path.
-        if (!SizeClasses.isBlockStartInSlot(tag & CLASS_MASK, offset & PAGE_MASK)) {
+        // Code 0 (free page) and the large codes never pass: large blocks and bad addresses take the slow path.
+        if (!SizeClasses.isBlockStartForCode(tag & CLASS_MASK, offset & PAGE_MASK)) {
             freeNotSmall(address, tag);
             return;
         }
@@ -289,7 +289,7 @@ public class ThreadCache implements RemoteHeap {
 
     /** A free whose address is not a small block's start: a large block, or an address Hako never handed out. */
     private void freeNotSmall(long address, int tag) {
-        if (PageMap.slotOf(tag) != PageMap.LARGE_HEAD_SLOT || (address & PAGE_MASK) != 0) throw notABlock(address);
+        if (PageMap.codeOf(tag) != PageMap.LARGE_HEAD_CODE || (address & PAGE_MASK) != 0) throw notABlock(address);
         if (owner == 0) throw detached();
         if (Checked.ENABLED) checkThread();
         if (!large.free(address)) throw notABlock(address);
@@ -298,7 +298,7 @@ public class ThreadCache implements RemoteHeap {
 
     private void freeRemote(int blockOwner, int c, long address) {
         if (owner == 0) throw detached();
-        remote.free(this, blockOwner, c, address);
+        remote.send(this, blockOwner, c, address);
         if (Stats.ENABLED) counters[Stats.PAD + Counter.REMOTE_FREE.ordinal()]++;
     }
 
@@ -350,7 +350,7 @@ public class ThreadCache implements RemoteHeap {
             int tag = tags[(int) (offset >>> SizeClasses.PAGE_SHIFT)];
             int c = PageMap.classOf(tag);
             if (c >= 0 && SizeClasses.isBlockStart(c, offset & PAGE_MASK)) return SizeClasses.size(c);
-            long usable = PageMap.slotOf(tag) == PageMap.LARGE_HEAD_SLOT && (offset & PAGE_MASK) == 0
+            long usable = PageMap.codeOf(tag) == PageMap.LARGE_HEAD_CODE && (offset & PAGE_MASK) == 0
                     ? large.usableSize(address) : -1;
             if (usable < 0) throw notABlock(address);
             return usable;

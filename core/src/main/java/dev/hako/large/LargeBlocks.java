@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       they coalesce, serve small pages or other large blocks, and are purged after the decay delay. A program that
  *       allocates and frees 256 KiB buffers in a loop reuses the same pages with no system call, and since a purge
  *       is an {@code madvise} (which splits no mapping), a fragmented layout never runs into
- *       {@code vm.max_map_count}. The first page is tagged {@link PageMap#LARGE_HEAD_SLOT}, the others
- *       {@link PageMap#LARGE_BODY_SLOT}; the free path reads the tag, so an interior or stale address is refused.</li>
+ *       {@code vm.max_map_count}. The first page is tagged {@link PageMap#LARGE_HEAD_CODE}, the others
+ *       {@link PageMap#LARGE_BODY_CODE}; the free path reads the tag, so an interior or stale address is refused.</li>
  *   <li>Larger blocks (or any when the arena is full) get a mapping of their own, unmapped on free, found through a
  *       map from address to mapping (so a foreign address is recognised without touching it). When {@code munmap}
  *       fails, the block stays recorded and the error names the cause.</li>
@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LargeBlocks {
     /** The largest block cut from the arena; above it a block gets its own mapping (jemalloc's oversize idea). */
     public static final long ARENA_MAX = 32L << 20;
-    private static final int HEAD_TAG = PageMap.LARGE_HEAD_SLOT;
-    private static final int BODY_TAG = PageMap.LARGE_BODY_SLOT;
+    private static final int HEAD_TAG = PageMap.LARGE_HEAD_CODE;
+    private static final int BODY_TAG = PageMap.LARGE_BODY_CODE;
     /** Checked mode: freed arena blocks held back before their pages are reused. */
     private static final int QUARANTINE = 64;
 

@@ -7,12 +7,12 @@ import dev.hako.memory.AddressSpace;
  * class and the owner of any arena address with one subtraction, one shift and one array load.
  *
  * <pre>
- *  tag (32 bits):  | owner id (24 bits) | slot (8 bits) |
- *  slot: class + 1 for a page of small blocks; {@link #LARGE_HEAD_SLOT} / {@link #LARGE_BODY_SLOT} for the first /
+ *  tag (32 bits):  | owner id (24 bits) | code (8 bits) |
+ *  code: class + 1 for a page of small blocks; {@link #LARGE_HEAD_CODE} / {@link #LARGE_BODY_CODE} for the first /
  *        other pages of a large block (owner bits 0); tag 0 = the page is free (in the pool) or never handed out
  * </pre>
  *
- * Owner ids start at 1, so a tag of 0 never matches a caller's owner and never names a class; the large slots name
+ * Owner ids start at 1, so a tag of 0 never matches a caller's owner and never names a class; the large codes name
  * no class either, so the free fast path's block-start test fails for them and sends them to the slow path.
  *
  * <p>Tags are written by the {@link PagePool} under its lock when a page is handed out or given back. A page of
@@ -24,9 +24,9 @@ public final class PageMap {
     public static final int CLASS_BITS = 8;
     public static final int MAX_OWNER = (1 << (32 - CLASS_BITS)) - 1;
     /** Slot of the first page of a large block. */
-    public static final int LARGE_HEAD_SLOT = 0xFF;
+    public static final int LARGE_HEAD_CODE = 0xFF;
     /** Slot of the other pages of a large block. */
-    public static final int LARGE_BODY_SLOT = 0xFE;
+    public static final int LARGE_BODY_CODE = 0xFE;
 
     private final AddressSpace space;
     private final long base;
@@ -69,11 +69,11 @@ public final class PageMap {
 
     /** The size class of a tag, or -1 for a free page or a large block. */
     public static int classOf(int tag) {
-        int slot = tag & ((1 << CLASS_BITS) - 1);
-        return slot > SizeClasses.COUNT ? -1 : slot - 1;
+        int code = tag & ((1 << CLASS_BITS) - 1);
+        return code > SizeClasses.COUNT ? -1 : code - 1;
     }
 
-    public static int slotOf(int tag) {
+    public static int codeOf(int tag) {
         return tag & ((1 << CLASS_BITS) - 1);
     }
 

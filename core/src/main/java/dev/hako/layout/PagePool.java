@@ -220,7 +220,7 @@ public final class PagePool {
     private int largeHead(long address) {
         if ((address & (SizeClasses.PAGE - 1)) != 0 || !map.contains(address)) return -1;
         int p = map.pageIndex(address);
-        return PageMap.slotOf(map.tagOfPage(p)) == PageMap.LARGE_HEAD_SLOT && kind(p) == IN_USE ? p : -1;
+        return PageMap.codeOf(map.tagOfPage(p)) == PageMap.LARGE_HEAD_CODE && kind(p) == IN_USE ? p : -1;
     }
 
     /**

@@ -39,8 +39,8 @@ public final class SizeClasses {
     public static final int CACHE_BYTES = 64 << 10;
     public static final int MIN_CACHE_BLOCKS = 4;
     /**
-     * Per tag slot ({@code class + 1}, 0 = uncarved page; 256 entries so that an index masked to 8 bits needs no
-     * range check): the offset of the last block in a page (-1 for slot 0, so nothing matches) and Lemire's
+     * Per tag code ({@code class + 1}, 0 = uncarved page; 256 entries so that an index masked to 8 bits needs no
+     * range check): the offset of the last block in a page (-1 for code 0, so nothing matches) and Lemire's
      * divisibility magic. See {@link #isBlockStart}.
      */
     private static final long[] LAST_BLOCK = new long[256];
@@ -62,7 +62,7 @@ public final class SizeClasses {
         }
         LAST_BLOCK[0] = -1;
         DIV_MAGIC[0] = 1;
-        for (int slot = COUNT + 1; slot < 256; slot++) LAST_BLOCK[slot] = -1;
+        for (int code = COUNT + 1; code < 256; code++) LAST_BLOCK[code] = -1;
         int c = SMALL_CLASSES;
         for (int i = 0; i < MEDIUM_BY_512.length; i++) {
             int upper = (i + 1) << 9;
@@ -110,16 +110,16 @@ public final class SizeClasses {
      * {@code M = floor((2^64 - 1) / d) + 1}, exact for {@code n < 2^32}): one multiply instead of a division.
      */
     public static boolean isBlockStart(int sizeClass, long pageOffset) {
-        return isBlockStartInSlot((sizeClass + 1) & 0xff, pageOffset);
+        return isBlockStartForCode((sizeClass + 1) & 0xff, pageOffset);
     }
 
     /**
-     * {@link #isBlockStart} indexed by tag slot ({@code class + 1}, 0..255; slot 0 and unused slots never match),
+     * {@link #isBlockStart} indexed by tag code ({@code class + 1}, 0..255; code 0 and unused codes never match),
      * so the free path can test "carved page" and "block start" in one go.
      */
-    public static boolean isBlockStartInSlot(int slot, long pageOffset) {
-        long magic = DIV_MAGIC[slot & 0xff];
-        return pageOffset <= LAST_BLOCK[slot & 0xff] && Long.compareUnsigned(pageOffset * magic, magic - 1) <= 0;
+    public static boolean isBlockStartForCode(int code, long pageOffset) {
+        long magic = DIV_MAGIC[code & 0xff];
+        return pageOffset <= LAST_BLOCK[code & 0xff] && Long.compareUnsigned(pageOffset * magic, magic - 1) <= 0;
     }
 
     /** The smallest class whose blocks hold {@code size} bytes at an {@code alignment}-aligned address, or -1. */

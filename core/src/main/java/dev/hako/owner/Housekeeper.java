@@ -1,7 +1,7 @@
 package dev.hako.owner;
 
 import dev.hako.cache.CacheStore;
-import dev.hako.cache.LockedThreadCache;
+import dev.hako.cache.SharedHeap;
 import dev.hako.cache.OwnerPages;
 import dev.hako.cache.ThreadCache;
 import dev.hako.events.HakoEvents;
@@ -181,7 +181,7 @@ public final class Housekeeper {
 
     private void trimOwner(int id, CacheStore s, ThreadCache caller) {
         ThreadCache heap = owners.heapOf(id);
-        if (heap instanceof LockedThreadCache shared) {
+        if (heap instanceof SharedHeap shared) {
             shared.locked(() -> tidyWhole(id, s)); // a shared heap's bins are guarded by its lock
         } else if (heap != null && heap == caller) {
             tidyWhole(id, s);

@@ -3,7 +3,7 @@ package dev.hako.owner;
 import dev.hako.cache.CacheServices;
 import dev.hako.cache.CacheStore;
 import dev.hako.cache.HeapLifecycle;
-import dev.hako.cache.LockedThreadCache;
+import dev.hako.cache.SharedHeap;
 import dev.hako.cache.OwnerPages;
 import dev.hako.cache.ThreadCache;
 import dev.hako.check.BlockLedger;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <h2>Policy</h2>
  * <ul>
- *   <li>Ids {@code 1..sharedHeaps} belong to shared heaps ({@link LockedThreadCache}), created on first use.
+ *   <li>Ids {@code 1..sharedHeaps} belong to shared heaps ({@link SharedHeap}), created on first use.
  *       Virtual threads use them, picked by thread id: memory stays bounded however many virtual threads run.</li>
  *   <li>Every other platform thread claims its own id, lowest vacant first, and gets an exclusive heap attached
  *       to that id's store: the blocks a previous holder left there, and the remote frees waiting for the id,
@@ -51,18 +51,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * housekeeper has seen it untouched for the decay delay.
  */
 public final class OwnerRegistry implements HeapLifecycle {
-    private static final int THREAD_SLOTS = 4096;
+    private static final int THREAD_TABLE = 4096;
     private final int maxOwners;
     private final int sharedCount;
     private final OwnerSlot[] slots;
     /** The highest id ever claimed (ids above it have never been used). */
     private final AtomicInteger highWater;
-    private final AtomicReferenceArray<LockedThreadCache> shared;
+    private final AtomicReferenceArray<SharedHeap> shared;
     private final long[] retiredCounters = Stats.newCounters();
     private final CacheServices services;
     private final RemoteFree remote;
     private final ThreadLocal<ThreadCache> local = ThreadLocal.withInitial(() -> attach(Thread.currentThread()));
-    private final ThreadCache[] byThreadId = new ThreadCache[THREAD_SLOTS];
+    private final ThreadCache[] byThreadId = new ThreadCache[THREAD_TABLE];
     /** Held by reaps, detaches, housekeeping passes and audits: one of them at a time. */
     private final Object maintenance = new Object();
     private volatile boolean closed;
@@ -92,14 +92,14 @@ public final class OwnerRegistry implements HeapLifecycle {
     /** The calling thread's heap, attaching one on its first call. */
     public ThreadCache current() {
         Thread t = Thread.currentThread();
-        ThreadCache h = byThreadId[(int) t.threadId() & (THREAD_SLOTS - 1)];
+        ThreadCache h = byThreadId[(int) t.threadId() & (THREAD_TABLE - 1)];
         if (h != null && h.thread() == t) return h;
         return currentSlow(t);
     }
 
     private ThreadCache currentSlow(Thread t) {
         ThreadCache h = local.get();
-        if (h.thread() == t) byThreadId[(int) t.threadId() & (THREAD_SLOTS - 1)] = h;
+        if (h.thread() == t) byThreadId[(int) t.threadId() & (THREAD_TABLE - 1)] = h;
         return h;
     }
 
@@ -107,7 +107,7 @@ public final class OwnerRegistry implements HeapLifecycle {
     private void forget(ThreadCache heap) {
         Thread t = heap.thread();
         if (t == null) return;
-        int i = (int) t.threadId() & (THREAD_SLOTS - 1);
+        int i = (int) t.threadId() & (THREAD_TABLE - 1);
         if (byThreadId[i] == heap) byThreadId[i] = null;
         if (t == Thread.currentThread()) local.remove();
     }
@@ -176,16 +176,16 @@ public final class OwnerRegistry implements HeapLifecycle {
         return null;
     }
 
-    private LockedThreadCache sharedFor(Thread thread) {
+    private SharedHeap sharedFor(Thread thread) {
         int id = 1 + (int) Long.remainderUnsigned(thread.threadId(), sharedCount);
-        LockedThreadCache heap = shared.get(id); // volatile read: publishes the heap's fields safely
+        SharedHeap heap = shared.get(id); // volatile read: publishes the heap's fields safely
         if (heap != null) return heap;
         synchronized (shared) {
             if (closed) throw closedError();
             if (shared.get(id) == null) {
                 OwnerSlot slot = slots[id];
                 if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
-                LockedThreadCache h = new LockedThreadCache(services, id, slot.store());
+                SharedHeap h = new SharedHeap(services, id, slot.store());
                 slot.heap = h;
                 shared.set(id, h);
             }
@@ -241,7 +241,7 @@ public final class OwnerRegistry implements HeapLifecycle {
         synchronized (maintenance) { // an application's shutdown hook may be closing the allocator meanwhile
             if (closed) return;
             reapDead();
-            for (LockedThreadCache heap : sharedHeaps()) heap.locked(() -> remote.flushProducer(heap));
+            for (SharedHeap heap : sharedHeaps()) heap.locked(() -> remote.flushProducer(heap));
         }
     }
 
@@ -285,10 +285,10 @@ public final class OwnerRegistry implements HeapLifecycle {
         return list;
     }
 
-    public List<LockedThreadCache> sharedHeaps() {
-        List<LockedThreadCache> list = new ArrayList<>();
+    public List<SharedHeap> sharedHeaps() {
+        List<SharedHeap> list = new ArrayList<>();
         for (int i = 0; i < shared.length(); i++) {
-            LockedThreadCache h = shared.get(i);
+            SharedHeap h = shared.get(i);
             if (h != null) list.add(h);
         }
         return list;
@@ -325,7 +325,7 @@ public final class OwnerRegistry implements HeapLifecycle {
             local.remove();
             synchronized (shared) { // no shared heap is created from here on
                 closed = true;
-                for (LockedThreadCache heap : sharedHeaps()) {
+                for (SharedHeap heap : sharedHeaps()) {
                     heap.locked(() -> {
                         remote.flushProducer(heap);
                         heap.detachStore();

@@ -31,11 +31,8 @@ final class BatchLayout {
     static final long TAIL = 8;
     static final long OWNER = 16;
     static final long COUNT = 20;
-    static final long ROW = align128(GROUPS + SizeClasses.COUNT * GROUP);
+    static final long ROW = LinePair.align(GROUPS + SizeClasses.COUNT * GROUP);
 
-    static long align128(long bytes) {
-        return (bytes + 127) & -128L;
-    }
 
     static {
         if (MASK_WORDS * 8 > GROUPS) throw new AssertionError("mask overlaps group 0");

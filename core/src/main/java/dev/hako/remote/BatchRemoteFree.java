@@ -68,7 +68,7 @@ public final class BatchRemoteFree extends RemoteFree {
     }
 
     @Override
-    public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
+    public void send(RemoteHeap producer, int owner, int sizeClass, long block) {
         long row = row(producer.ownerId());
         long g = row + GROUPS + sizeClass * GROUP;
         int n = NativeMemory.getIntPlain(g + COUNT);
@@ -145,9 +145,7 @@ public final class BatchRemoteFree extends RemoteFree {
     @Override
     public void forEachHeld(BlockVisitor visitor) {
         int top = Math.min(maxOwners, highWater.getAsInt());
-        for (int owner = 1; owner <= top; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(stash.head(owner, c), visitor);
-        }
+        stash.forEachHeld(top, visitor);
         for (int producer = 1; producer <= top; producer++) {
             long row = row(producer);
             for (int c = 0; c < SizeClasses.COUNT; c++) {

@@ -54,9 +54,7 @@ final class FallbackStash implements AutoCloseable {
     }
 
     void forEachHeld(RemoteFree.BlockVisitor visitor) {
-        for (int owner = 1; owner <= maxOwners; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(heads.head(owner, c), visitor);
-        }
+        heads.forEachHeld(maxOwners, visitor);
     }
 
     @Override

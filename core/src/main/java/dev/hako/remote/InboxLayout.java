@@ -27,7 +27,7 @@ final class InboxLayout {
     static final int PROBES = 4;
 
     static final long COUNT = 0;
-    static final long ENTRIES = 128;
+    static final long ENTRIES = LinePair.BYTES;
     static final long ENTRY = 16;
     static final long E_BLOCK = 0;
     static final long E_KEY = 8;
@@ -38,7 +38,7 @@ final class InboxLayout {
     static final long S_KEY = 16;
     static final long S_COUNT = 20;
     static final long USED = TABLE + SLOTS * SLOT;
-    static final long ROW = BatchLayout.align128(USED + CAPACITY * 4L);
+    static final long ROW = LinePair.align(USED + CAPACITY * 4L);
 
     static int key(int owner, int sizeClass) {
         return owner << 8 | sizeClass;

@@ -75,7 +75,7 @@ public final class InboxRemoteFree extends RemoteFree {
     }
 
     @Override
-    public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
+    public void send(RemoteHeap producer, int owner, int sizeClass, long block) {
         long row = row(producer.ownerId());
         int n = NativeMemory.getIntPlain(row + COUNT);
         long e = row + ENTRIES + n * ENTRY;
@@ -161,9 +161,7 @@ public final class InboxRemoteFree extends RemoteFree {
     @Override
     public void forEachHeld(BlockVisitor visitor) {
         int top = Math.min(maxOwners, highWater.getAsInt());
-        for (int owner = 1; owner <= top; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(stash.head(owner, c), visitor);
-        }
+        stash.forEachHeld(top, visitor);
         for (int producer = 1; producer <= top; producer++) {
             long row = row(producer);
             int n = NativeMemory.getIntPlain(row + COUNT);

@@ -47,19 +47,29 @@ final class LinkedStack {
      * {@code last}'s link is written here) onto {@code head}. Counts CAS attempts and failures on {@code counted}.
      */
     static void push(RemoteHeap counted, long head, long first, long last) {
+        pushChain(counted, head, first, last, false);
+    }
+
+    /**
+     * The one CAS loop of the remote room: links {@code last} to the head it saw (encoded for blocks), then one
+     * release CAS; a failed CAS retries with the witness. Counts attempts and failures on {@code counted}.
+     */
+    private static void pushChain(RemoteHeap counted, long head, long first, long last, boolean safeLinked) {
         long expected = NativeMemory.getLongOpaque(head);
         long attempts = 1;
         for (;;) {
-            NativeMemory.setLongPlain(last, expected);
+            if (safeLinked) setLink(last, expected);
+            else NativeMemory.setLongPlain(last, expected);
             long witness = NativeMemory.caxLongRelease(head, expected, first);
             if (witness == expected) break;
             expected = witness;
             attempts++;
         }
-        count(counted, attempts);
+        countCas(counted, attempts);
     }
 
-    private static void count(RemoteHeap counted, long attempts) {
+    /** Counts a CAS loop's attempts and failures on {@code counted} (every producer-side atomic of the room). */
+    static void countCas(RemoteHeap counted, long attempts) {
         if (Stats.ENABLED) {
             counted.count(Counter.CAS_ATTEMPT, attempts);
             counted.count(Counter.CAS_FAIL, attempts - 1);
@@ -93,16 +103,7 @@ final class LinkedStack {
 
     /** {@link #push} for a chain of blocks linked with {@link #setLink}; {@code last}'s link is written here. */
     static void pushBlocks(RemoteHeap counted, long head, long first, long last) {
-        long expected = NativeMemory.getLongOpaque(head);
-        long attempts = 1;
-        for (;;) {
-            setLink(last, expected);
-            long witness = NativeMemory.caxLongRelease(head, expected, first);
-            if (witness == expected) break;
-            expected = witness;
-            attempts++;
-        }
-        count(counted, attempts);
+        pushChain(counted, head, first, last, true);
     }
 
     /**

@@ -37,7 +37,7 @@ final class Mailbox0Outbox {
     private Mailbox0Outbox() {}
 
     static final long CTL = 0;
-    static final long FILL = 128;
+    static final long FILL = LinePair.BYTES;
     static final long ENTRIES = 256;
     static final int CAPACITY = 16;
     static final long BYTES = 512;

@@ -41,7 +41,7 @@ public final class Mailbox0RemoteFree extends RemoteFree {
     }
 
     @Override
-    public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
+    public void send(RemoteHeap producer, int owner, int sizeClass, long block) {
         long row = rows.own(producer.ownerId());
         if (row == 0) { // no outbox could be mapped: the fallback carries the block
             stash.push(producer, owner, sizeClass, block);

@@ -31,7 +31,7 @@ import dev.hako.memory.NativeMemory;
 final class Mailbox2Outbox {
     private Mailbox2Outbox() {}
 
-    static final long CTL_STRIDE = 128;
+    static final long CTL_STRIDE = LinePair.BYTES;
     static final long CUR = 256;
     static final long FILL = 264;
     static final long ENTRIES = 384;

@@ -43,7 +43,7 @@ public final class Mailbox2RemoteFree extends RemoteFree {
     }
 
     @Override
-    public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
+    public void send(RemoteHeap producer, int owner, int sizeClass, long block) {
         int me = producer.ownerId();
         long row = rows.own(me);
         if (row == 0) { // no outbox could be mapped: the fallback carries the block

@@ -19,11 +19,11 @@ import dev.hako.memory.NativeTable;
  * else) is up to the strategy that owns the stash.
  */
 public final class OwnerStash implements AutoCloseable {
-    public static final long LINE = 128;
     private final NativeTable heads;
 
     public OwnerStash(int maxOwners) {
-        this.heads = new NativeTable((long) (maxOwners + 1) * SizeClasses.COUNT, LINE, "the owner stash table");
+        this.heads = new NativeTable((long) (maxOwners + 1) * SizeClasses.COUNT, LinePair.BYTES,
+                "the owner stash table");
     }
 
     /** Address of the head word for {@code owner} and {@code sizeClass}. */
@@ -34,6 +34,16 @@ public final class OwnerStash implements AutoCloseable {
     /** Peek without ordering: whether anything may wait (a false "empty" only delays a drain). */
     public boolean mayHold(int owner, int sizeClass) {
         return NativeMemory.getLongOpaque(head(owner, sizeClass)) != 0;
+    }
+
+    /**
+     * Visits every block of every head of owners {@code 1..top}, pending lists included (caller guarantees
+     * quiescence): the one walk of a stash that push, batch, inbox and the mailboxes' fallback share.
+     */
+    void forEachHeld(int top, RemoteFree.BlockVisitor visitor) {
+        for (int owner = 1; owner <= top; owner++) {
+            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(head(owner, c), visitor);
+        }
     }
 
     /** Owner side: takes every class's list of {@code owner} into its cache; returns how many blocks moved. */

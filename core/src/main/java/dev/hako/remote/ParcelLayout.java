@@ -127,7 +127,7 @@ final class ParcelLayout {
     // ---- region ----
     static final long INBOUND = 0;
     static final long LOOSE = 8;
-    static final long RETURNS = 128;
+    static final long RETURNS = LinePair.BYTES;
     static final long FREE = 256;
     static final long OLDEST = 280;
     static final long NEWEST = 288;
@@ -141,7 +141,7 @@ final class ParcelLayout {
     static final long OPEN = 384;
 
     static long regionBytes(int maxOwners) {
-        return BatchLayout.align128(OPEN + 8L * (maxOwners + 1));
+        return LinePair.align(OPEN + 8L * (maxOwners + 1));
     }
 
     static {

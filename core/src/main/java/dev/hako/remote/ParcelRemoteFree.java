@@ -168,7 +168,7 @@ public final class ParcelRemoteFree extends RemoteFree {
     // ================================================================ producer
 
     @Override
-    public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
+    public void send(RemoteHeap producer, int owner, int sizeClass, long block) {
         long region = region(producer.ownerId());
         long parcel = NativeMemory.getLongPlain(region + OPEN + ((long) owner << 3));
         if (parcel == 0) {

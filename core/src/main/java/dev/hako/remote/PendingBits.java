@@ -49,10 +49,7 @@ final class PendingBits implements AutoCloseable {
             expected = witness;
             attempts++;
         }
-        if (Stats.ENABLED) {
-            counted.count(Counter.CAS_ATTEMPT, attempts);
-            counted.count(Counter.CAS_FAIL, attempts - 1);
-        }
+        LinkedStack.countCas(counted, attempts);
     }
 
     /** Owner: takes word {@code wordIndex} of its row (0 if it looked empty; an opaque peek spares the atomic). */

@@ -38,7 +38,7 @@ public final class PushRemoteFree extends RemoteFree {
     }
 
     @Override
-    public void free(RemoteHeap producer, int owner, int sizeClass, long block) {
+    public void send(RemoteHeap producer, int owner, int sizeClass, long block) {
         LinkedStack.pushBlocks(producer, stash.head(owner, sizeClass), block, block);
         if (Stats.ENABLED) producer.count(Counter.PUSH, 1);
     }
@@ -55,9 +55,7 @@ public final class PushRemoteFree extends RemoteFree {
 
     @Override
     public void forEachHeld(BlockVisitor visitor) {
-        for (int owner = 1; owner <= maxOwners; owner++) {
-            for (int c = 0; c < SizeClasses.COUNT; c++) LinkedStack.forEachBlock(stash.head(owner, c), visitor);
-        }
+        stash.forEachHeld(maxOwners, visitor);
     }
 
     @Override

@@ -6,8 +6,9 @@ package dev.hako.remote;
  * <p>One strategy is chosen per allocator at start-up ({@code -Dhako.remote=NAME}); with one strategy class
  * loaded the calls below are monomorphic and inline. The contract every strategy keeps:
  * <ul>
- *   <li><b>Producer side</b> {@link #free}: called by the freeing heap's thread (or under its lock for a shared
- *       heap) for a block whose page belongs to {@code owner != producer.ownerId()}.</li>
+ *   <li><b>Producer side</b> {@link #send}: called by the freeing heap's thread (or under its lock for a shared
+ *       heap) for a block whose page belongs to {@code owner != producer.ownerId()}: the cross-thread free, named
+ *       apart from every other free (mimalloc names its {@code mi_free_block_mt} apart too).</li>
  *   <li><b>Owner side</b> {@link #collect}: called by the owner on a refill miss of {@code sizeClass}; moves
  *       blocks that wait for the owner into its cache via {@link RemoteHeap#acceptFree} and returns how many
  *       of them are of {@code sizeClass}. One consumer per owner id at a time.</li>
@@ -25,8 +26,8 @@ public abstract class RemoteFree implements AutoCloseable {
     /** The strategy's name as given to {@code -Dhako.remote}. */
     public abstract String name();
 
-    /** Producer side: hands {@code block} of {@code sizeClass}, owned by {@code owner}, towards its owner. */
-    public abstract void free(RemoteHeap producer, int owner, int sizeClass, long block);
+    /** Producer side: sends {@code block} of {@code sizeClass}, owned by {@code owner}, towards its owner. */
+    public abstract void send(RemoteHeap producer, int owner, int sizeClass, long block);
 
     /**
      * Owner side, on a refill miss: moves waiting blocks into {@code owner}'s cache.

@@ -31,12 +31,12 @@ class PageMapTest {
 
     @Test
     void largeSlotsShouldNameNoClass() {
-        assertEquals(-1, PageMap.classOf(PageMap.LARGE_HEAD_SLOT));
-        assertEquals(-1, PageMap.classOf(PageMap.LARGE_BODY_SLOT));
-        assertTrue(SizeClasses.COUNT + 1 < PageMap.LARGE_BODY_SLOT, "large slots stay clear of the class slots");
+        assertEquals(-1, PageMap.classOf(PageMap.LARGE_HEAD_CODE));
+        assertEquals(-1, PageMap.classOf(PageMap.LARGE_BODY_CODE));
+        assertTrue(SizeClasses.COUNT + 1 < PageMap.LARGE_BODY_CODE, "large slots stay clear of the class slots");
         for (long offset : new long[] {0, 16, 4096}) {
-            assertFalse(SizeClasses.isBlockStartInSlot(PageMap.LARGE_HEAD_SLOT, offset), "large head: slow path");
-            assertFalse(SizeClasses.isBlockStartInSlot(PageMap.LARGE_BODY_SLOT, offset), "large body: slow path");
+            assertFalse(SizeClasses.isBlockStartForCode(PageMap.LARGE_HEAD_CODE, offset), "large head: slow path");
+            assertFalse(SizeClasses.isBlockStartForCode(PageMap.LARGE_BODY_CODE, offset), "large body: slow path");
         }
     }
 

@@ -83,11 +83,11 @@ class PagePoolTest {
             f.pool.release(p[2], 1); // joins both neighbours
             assertEquals(List.of("1:3:dirty"), f.runs());
             assertEquals(0, f.map.tagAt(p[2]), "a pooled page has no tag");
-            long big = f.pool.take(3, PageMap.LARGE_HEAD_SLOT, PageMap.LARGE_BODY_SLOT);
+            long big = f.pool.take(3, PageMap.LARGE_HEAD_CODE, PageMap.LARGE_BODY_CODE);
             assertEquals(p[1], big & -PAGE, "the run is reused for a large block");
             assertNotEquals(0, big & PagePool.NOT_ZEROED, "a dirty run may hold old data");
-            assertEquals(PageMap.LARGE_HEAD_SLOT, f.map.tagAt(p[1]));
-            assertEquals(PageMap.LARGE_BODY_SLOT, f.map.tagAt(p[3]));
+            assertEquals(PageMap.LARGE_HEAD_CODE, f.map.tagAt(p[1]));
+            assertEquals(PageMap.LARGE_BODY_CODE, f.map.tagAt(p[3]));
             assertEquals(3, f.pool.largeBlockPages(p[1]));
             assertEquals(-1, f.pool.largeBlockPages(p[2]), "only the head starts a large block");
             assertEquals(3, f.pool.releaseLargeBlock(p[1]));
@@ -103,7 +103,7 @@ class PagePoolTest {
     void alignedTakesShouldLeaveTheHeadAndTailFree() {
         try (Fixture f = new Fixture(64)) {
             f.take(1); // page 0 in use: the frontier is now at page 1
-            long a = f.pool.takeAligned(2, 8, PageMap.LARGE_HEAD_SLOT, PageMap.LARGE_BODY_SLOT) & -PAGE;
+            long a = f.pool.takeAligned(2, 8, PageMap.LARGE_HEAD_CODE, PageMap.LARGE_BODY_CODE) & -PAGE;
             assertEquals(0, a % (8 * PAGE), "aligned as an address");
             long[] free = {0};
             f.pool.forEachFreeRun((x, n, clean) -> {
@@ -134,7 +134,7 @@ class PagePoolTest {
             assertEquals(0, f.pool.dirtyBytes());
             assertEquals(8 * PAGE, f.pool.purgedBytes());
             assertEquals(0, Residency.residentBytes(a, 8 * PAGE), "purged pages are no longer resident");
-            long again = f.pool.take(8, PageMap.LARGE_HEAD_SLOT, PageMap.LARGE_BODY_SLOT);
+            long again = f.pool.take(8, PageMap.LARGE_HEAD_CODE, PageMap.LARGE_BODY_CODE);
             assertEquals(0, again & PagePool.NOT_ZEROED, "a clean run reads zero");
             assertEquals(0, NativeMemory.getLongPlain(a + 3 * PAGE + 64));
             NativeMemory.setLongPlain(a, 1); // re-committed by the kernel on touch
@@ -156,7 +156,7 @@ class PagePoolTest {
                     int align = rnd.nextInt(8) == 0 ? 1 << rnd.nextInt(4) : 1;
                     long a;
                     try {
-                        a = f.pool.takeAligned(n, align, PageMap.LARGE_HEAD_SLOT, PageMap.LARGE_BODY_SLOT) & -PAGE;
+                        a = f.pool.takeAligned(n, align, PageMap.LARGE_HEAD_CODE, PageMap.LARGE_BODY_CODE) & -PAGE;
                     } catch (OutOfMemoryError full) {
                         continue;
                     }

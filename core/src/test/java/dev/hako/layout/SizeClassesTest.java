@@ -97,18 +97,18 @@ class SizeClassesTest {
 
     /** The free path tests the tag's slot ({@code class + 1}) directly: slot 0 (uncarved) and unused slots never match. */
     @Test
-    void isBlockStartInSlotShouldNeverMatchSlotZeroOrUnusedSlots() {
+    void isBlockStartForCodeShouldNeverMatchSlotZeroOrUnusedSlots() {
         for (int slot = 0; slot < 256; slot++) {
             if (slot >= 1 && slot <= SizeClasses.COUNT) continue;
             for (long offset = 0; offset < SizeClasses.PAGE; offset++) {
-                if (SizeClasses.isBlockStartInSlot(slot, offset)) fail("slot " + slot + " offset " + offset);
+                if (SizeClasses.isBlockStartForCode(slot, offset)) fail("slot " + slot + " offset " + offset);
             }
         }
         for (int c = 0; c < SizeClasses.COUNT; c++) {
             for (long offset = 0; offset < SizeClasses.PAGE; offset += 16) {
-                assertEquals(SizeClasses.isBlockStart(c, offset), SizeClasses.isBlockStartInSlot(c + 1, offset));
+                assertEquals(SizeClasses.isBlockStart(c, offset), SizeClasses.isBlockStartForCode(c + 1, offset));
                 // only the low 8 bits of a slot count (the free path masks the tag)
-                assertEquals(SizeClasses.isBlockStart(c, offset), SizeClasses.isBlockStartInSlot(c + 1 + 256, offset));
+                assertEquals(SizeClasses.isBlockStart(c, offset), SizeClasses.isBlockStartForCode(c + 1 + 256, offset));
             }
         }
     }

@@ -19,10 +19,10 @@ class BatchRemoteFreeTest {
     void aGroupIsPushedWhenItFillsAndNotBefore() {
         try (StrategyHarness h = new StrategyHarness(BatchRemoteFree.NAME)) {
             TestHeap producer = h.heap(1), owner = h.heap(2);
-            for (int i = 0; i < BatchRemoteFree.GROUP_BLOCKS - 1; i++) h.strategy.free(producer, 2, C, h.block(C));
+            for (int i = 0; i < BatchRemoteFree.GROUP_BLOCKS - 1; i++) h.strategy.send(producer, 2, C, h.block(C));
             assertEquals(0, h.strategy.collect(owner, C), "an open group is the producer's");
             assertEquals(BatchRemoteFree.GROUP_BLOCKS - 1, h.held().size(), "but the audit sees it");
-            h.strategy.free(producer, 2, C, h.block(C));
+            h.strategy.send(producer, 2, C, h.block(C));
             assertEquals(BatchRemoteFree.GROUP_BLOCKS, h.strategy.collect(owner, C));
             assertEquals(Set.copyOf(owner.bins.get(C)).size(), BatchRemoteFree.GROUP_BLOCKS);
             assertTrue(h.held().isEmpty());
@@ -34,9 +34,9 @@ class BatchRemoteFreeTest {
         try (StrategyHarness h = new StrategyHarness(BatchRemoteFree.NAME)) {
             TestHeap producer = h.heap(1), a = h.heap(2), b = h.heap(3);
             long x = h.block(C), y = h.block(C), z = h.block(C);
-            h.strategy.free(producer, 2, C, x);
-            h.strategy.free(producer, 2, C, y);
-            h.strategy.free(producer, 3, C, z);
+            h.strategy.send(producer, 2, C, x);
+            h.strategy.send(producer, 2, C, y);
+            h.strategy.send(producer, 3, C, z);
             assertEquals(2, h.strategy.collect(a, C));
             assertEquals(Set.of(x, y), Set.copyOf(a.bins.get(C)));
             assertEquals(0, h.strategy.collect(b, C), "z waits in the new open group");
@@ -55,7 +55,7 @@ class BatchRemoteFreeTest {
                 for (int i = 0; i < 3; i++) {
                     long blk = h.block(c);
                     sent.add(blk);
-                    h.strategy.free(producer, 2, c, blk);
+                    h.strategy.send(producer, 2, c, blk);
                 }
             }
             assertEquals(0, h.strategy.collect(producer, 9), "nothing for the producer itself");

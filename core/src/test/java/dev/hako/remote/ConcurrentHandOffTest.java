@@ -45,7 +45,7 @@ class ConcurrentHandOffTest {
                 producers[p] = Thread.ofPlatform().name("producer-" + p).start(() -> {
                     try {
                         TestHeap producer = h.heap(2 + me);
-                        for (int i = me; i < BLOCKS; i += PRODUCERS) h.strategy.free(producer, 1, sizeClass[i], block[i]);
+                        for (int i = me; i < BLOCKS; i += PRODUCERS) h.strategy.send(producer, 1, sizeClass[i], block[i]);
                         h.strategy.flushProducer(producer);
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
@@ -104,7 +104,7 @@ class ConcurrentHandOffTest {
                     try {
                         TestHeap producer = h.heap(1 + me);
                         for (int i = me; i < blocks; i += PRODUCERS) {
-                            h.strategy.free(producer, ownerOf[i], sizeClass[i], block[i]);
+                            h.strategy.send(producer, ownerOf[i], sizeClass[i], block[i]);
                         }
                         h.strategy.flushProducer(producer);
                     } catch (Throwable t) {

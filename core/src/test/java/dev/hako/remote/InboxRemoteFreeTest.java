@@ -33,7 +33,7 @@ class InboxRemoteFreeTest {
                     }
                     assertEquals(InboxRemoteFree.FLUSH_AT - 1, h.held().size(), "the audit sees the buffer");
                 }
-                h.strategy.free(producer, owners[o].id, classes[c], b);
+                h.strategy.send(producer, owners[o].id, classes[c], b);
             }
             for (int o = 0; o < owners.length; o++) {
                 for (int c = 0; c < classes.length; c++) {
@@ -68,7 +68,7 @@ class InboxRemoteFreeTest {
                 int[] k = colliding.get(i % 5);
                 long b = h.block(k[1]);
                 sent.add(new long[] {k[0], k[1], b});
-                h.strategy.free(producer, k[0], k[1], b);
+                h.strategy.send(producer, k[0], k[1], b);
             }
             assertEquals(sent.size(), h.held().size(), "held once each, buffered or published");
             TestHeap[] heaps = new TestHeap[StrategyHarness.MAX_OWNERS + 1];
@@ -95,9 +95,9 @@ class InboxRemoteFreeTest {
         try (StrategyHarness h = new StrategyHarness(InboxRemoteFree.NAME)) {
             TestHeap producer = h.heap(1), owner = h.heap(2);
             long a = h.block(4), b = h.block(4), c = h.block(140);
-            h.strategy.free(producer, 2, 4, a);
-            h.strategy.free(producer, 2, 4, b);
-            h.strategy.free(producer, 2, 140, c);
+            h.strategy.send(producer, 2, 4, a);
+            h.strategy.send(producer, 2, 4, b);
+            h.strategy.send(producer, 2, 140, c);
             assertEquals(0, h.strategy.collect(producer, 4), "a producer's own miss does not flush (hz4)");
             assertEquals(0, h.strategy.collect(owner, 4));
             h.strategy.flushProducer(producer);

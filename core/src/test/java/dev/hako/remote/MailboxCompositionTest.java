@@ -85,7 +85,7 @@ class MailboxCompositionTest {
                     TestHeap producer = new TestHeap(PRODUCER);
                     InjectingHeap owner = new InjectingHeap();
                     int[] next = {0}, point = {0};
-                    for (; next[0] < prefill; next[0]++) s.free(producer, OWNER, sizeClass[next[0]], block[next[0]]);
+                    for (; next[0] < prefill; next[0]++) s.send(producer, OWNER, sizeClass[next[0]], block[next[0]]);
                     int forcedNow = forced;
                     Runnable inject = () -> {
                         int p = point[0]++;
@@ -93,7 +93,7 @@ class MailboxCompositionTest {
                         choice[p] = k;
                         limit[p] = total - next[0];
                         for (int i = 0; i < k; i++, next[0]++) {
-                            s.free(producer, OWNER, sizeClass[next[0]], block[next[0]]);
+                            s.send(producer, OWNER, sizeClass[next[0]], block[next[0]]);
                         }
                     };
                     owner.onAccept = inject;
@@ -102,7 +102,7 @@ class MailboxCompositionTest {
                         s.collect(owner, 1);
                     }
                     owner.onAccept = () -> { };
-                    for (; next[0] < total; next[0]++) s.free(producer, OWNER, sizeClass[next[0]], block[next[0]]);
+                    for (; next[0] < total; next[0]++) s.send(producer, OWNER, sizeClass[next[0]], block[next[0]]);
                     runs++;
                     check(s, producer, owner, block, sizeClass, "distribution " + distribution(choice, point[0]));
                     int i = point[0] - 1;

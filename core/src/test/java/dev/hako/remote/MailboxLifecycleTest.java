@@ -47,10 +47,10 @@ class MailboxLifecycleTest {
         try (StrategyHarness h = new StrategyHarness(name)) {
             TestHeap producer = h.heap(1), owner = h.heap(2);
             int at = handOverAt(name);
-            for (int i = 0; i < at - 1; i++) h.strategy.free(producer, 2, 3, h.block(3));
+            for (int i = 0; i < at - 1; i++) h.strategy.send(producer, 2, 3, h.block(3));
             assertEquals(0, h.strategy.collect(owner, 3), "an outbox being filled is the producer's");
             assertHeldOnce(h, at - 1);
-            h.strategy.free(producer, 2, 3, h.block(3));
+            h.strategy.send(producer, 2, 3, h.block(3));
             assertEquals(at, h.strategy.collect(owner, 3));
             assertEquals(at, once(owner.bins.get(3)).size());
             assertHeldOnce(h, 0);
@@ -63,9 +63,9 @@ class MailboxLifecycleTest {
         try (StrategyHarness h = new StrategyHarness(name)) {
             TestHeap producer = h.heap(1), owner = h.heap(2), other = h.heap(3);
             long a = h.block(3), b = h.block(3), c = h.block(7);
-            h.strategy.free(producer, 2, 3, a);
-            h.strategy.free(producer, 2, 3, b);
-            h.strategy.free(producer, 3, 7, c);
+            h.strategy.send(producer, 2, 3, a);
+            h.strategy.send(producer, 2, 3, b);
+            h.strategy.send(producer, 3, 7, c);
             h.strategy.flushProducer(producer);
             assertEquals(2, h.strategy.collect(owner, 3));
             assertEquals(Set.of(a, b), once(owner.bins.get(3)));
@@ -88,7 +88,7 @@ class MailboxLifecycleTest {
                 int c = classes[i % classes.length];
                 long blk = h.block(c);
                 sent.put(blk, c);
-                h.strategy.free(producer, 2, c, blk);
+                h.strategy.send(producer, 2, c, blk);
                 if (i % 50 == 49) h.strategy.collect(owner, 5);
             }
             assertHeldOnce(h, 300 - owner.cached());
@@ -111,14 +111,14 @@ class MailboxLifecycleTest {
             for (int i = 0; i < 5; i++) {
                 long b = h.block(4);
                 sent.add(b);
-                h.strategy.free(first, 2, 4, b);
+                h.strategy.send(first, 2, 4, b);
             }
             // No flush: the id passes to a new heap (as when a thread claims a vacant id) that fills the same outbox.
             TestHeap second = h.heap(1);
             for (int i = 0; i < 40; i++) {
                 long b = h.block(4);
                 sent.add(b);
-                h.strategy.free(second, 2, 4, b);
+                h.strategy.send(second, 2, 4, b);
             }
             h.strategy.flushProducer(second);
             h.strategy.collect(owner, 4);
@@ -133,7 +133,7 @@ class MailboxLifecycleTest {
             Mailbox2RemoteFree m = (Mailbox2RemoteFree) h.strategy;
             TestHeap producer = h.heap(1), owner = h.heap(2);
             for (int i = 0; i < 100; i++) {
-                h.strategy.free(producer, 2, 1, h.block(1));
+                h.strategy.send(producer, 2, 1, h.block(1));
                 assertFalse(m.stranded(1, 2), "after free " + i);
                 if (i % 7 == 0) {
                     h.strategy.collect(owner, 1);
@@ -148,11 +148,11 @@ class MailboxLifecycleTest {
         try (StrategyHarness h = new StrategyHarness(Mailbox2RemoteFree.NAME)) {
             TestHeap producer = h.heap(1), owner = h.heap(2);
             int cap = Mailbox2RemoteFree.CAPACITY;
-            for (int i = 0; i < 2 * cap; i++) h.strategy.free(producer, 2, 1, h.block(1));
+            for (int i = 0; i < 2 * cap; i++) h.strategy.send(producer, 2, 1, h.block(1));
             assertHeldOnce(h, 2 * cap); // both buffers handed over, nothing on the stash
-            h.strategy.free(producer, 2, 1, h.block(1)); // both wait: falls back
+            h.strategy.send(producer, 2, 1, h.block(1)); // both wait: falls back
             assertEquals(2 * cap + 1, h.strategy.collect(owner, 1));
-            for (int i = 0; i < cap; i++) h.strategy.free(producer, 2, 1, h.block(1));
+            for (int i = 0; i < cap; i++) h.strategy.send(producer, 2, 1, h.block(1));
             assertEquals(cap, h.strategy.collect(owner, 1), "buffers are reused after the owner gave them back");
             if (Stats.ENABLED) {
                 assertEquals(1, producer.counters[Counter.FALLBACK.ordinal()]);
@@ -166,9 +166,9 @@ class MailboxLifecycleTest {
         try (StrategyHarness h = new StrategyHarness(Mailbox0RemoteFree.NAME)) {
             TestHeap producer = h.heap(1), owner = h.heap(2);
             int t = Mailbox0RemoteFree.THRESHOLD;
-            for (int i = 0; i < t + 3; i++) h.strategy.free(producer, 2, 1, h.block(1));
+            for (int i = 0; i < t + 3; i++) h.strategy.send(producer, 2, 1, h.block(1));
             assertEquals(t + 3, h.strategy.collect(owner, 1), "8 from the outbox, 3 fallbacks from the stash");
-            for (int i = 0; i < t; i++) h.strategy.free(producer, 2, 1, h.block(1));
+            for (int i = 0; i < t; i++) h.strategy.send(producer, 2, 1, h.block(1));
             assertEquals(t, h.strategy.collect(owner, 1));
             if (Stats.ENABLED) {
                 assertEquals(3, producer.counters[Counter.FALLBACK.ordinal()]);

@@ -19,7 +19,7 @@ class OwnerStashTest {
     void headsShouldBe128BytesApartAndLineAligned() {
         int owners = 6;
         try (OwnerStash stash = new OwnerStash(owners)) {
-            assertEquals(128, OwnerStash.LINE);
+            assertEquals(128, LinePair.BYTES);
             Set<Long> lines = new HashSet<>();
             long previous = -1;
             for (int owner = 0; owner <= owners; owner++) {

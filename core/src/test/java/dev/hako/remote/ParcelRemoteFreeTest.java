@@ -47,7 +47,7 @@ class ParcelRemoteFreeTest {
             int c = CLASSES[i % CLASSES.length];
             long b = h.block(c);
             sent.put(b, c);
-            h.strategy.free(producer, owner, c, b);
+            h.strategy.send(producer, owner, c, b);
         }
         return sent;
     }
@@ -173,21 +173,21 @@ class ParcelRemoteFreeTest {
             ParcelRemoteFree parcel = (ParcelRemoteFree) h.strategy;
             TestHeap producer = h.heap(1);
             long a = h.block(big), b = h.block(big), c = h.block(small), d = h.block(big), e = h.block(big);
-            h.strategy.free(producer, 2, big, a);
+            h.strategy.send(producer, 2, big, a);
             assertEquals(4096, parcel.share(1), "one open parcel: the whole budget");
-            h.strategy.free(producer, 3, big, b);
+            h.strategy.send(producer, 3, big, b);
             assertEquals(2048, parcel.share(1), "two: half each");
             assertEquals(4096, parcel.heldBytes(1), "at the budget, nothing shipped");
-            h.strategy.free(producer, 4, small, c); // three open: 1024 each, the two 2048-byte parcels go
+            h.strategy.send(producer, 4, small, c); // three open: 1024 each, the two 2048-byte parcels go
             assertEquals(2048, parcel.share(1), "one left open: the share grows back a level");
             assertEquals(0, parcel.openParcel(1, 2));
             assertEquals(0, parcel.openParcel(1, 3));
             assertEquals(16, parcel.heldBytes(1));
-            h.strategy.free(producer, 4, big, d); // 2064 > 2048: owner 4's parcel goes
+            h.strategy.send(producer, 4, big, d); // 2064 > 2048: owner 4's parcel goes
             assertEquals(0, parcel.openParcel(1, 4));
             assertEquals(0, parcel.heldBytes(1));
             assertEquals(4096, parcel.share(1), "nothing open: the whole budget again");
-            h.strategy.free(producer, 5, big, e);
+            h.strategy.send(producer, 5, big, e);
             assertEquals(1, ParcelRemoteFree.openCount(parcel.openParcel(1, 5)));
             TestHeap owner2 = h.heap(2), owner3 = h.heap(3), owner4 = h.heap(4), owner5 = h.heap(5);
             assertEquals(1, h.strategy.collect(owner2, big));
@@ -237,7 +237,7 @@ class ParcelRemoteFreeTest {
                     NativeMemory.setLongPlain(b + 8, pattern);
                     ownerOf.put(b, o);
                     classOf.put(b, c);
-                    h.strategy.free(producers[p], o, c, b);
+                    h.strategy.send(producers[p], o, c, b);
                     assertTrue(parcel.openParcels(p + 1) <= maxOpen, "open parcels within the limit");
                     assertTrue(parcel.heldBytes(p + 1) <= budget, "bytes held within the budget");
                 } else if (roll < 99) {

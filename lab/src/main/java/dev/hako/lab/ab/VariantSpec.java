@@ -1,12 +1,9 @@
 package dev.hako.lab.ab;
 
 import dev.hako.HakoConfig;
-import dev.hako.check.Checked;
 import dev.hako.lab.peers.NativeLibPeer;
 import dev.hako.lab.peers.NettyPeer;
 import dev.hako.lab.peers.Peers;
-import dev.hako.remote.RemoteStrategies;
-import dev.hako.stats.Stats;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +42,9 @@ public record VariantSpec(String text, String allocator, Map<String, String> pro
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern OPTION_START = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*=.*");
-    private static final List<String> HAKO_KEYS = List.of(HakoConfig.REMOTE_PROPERTY, HakoConfig.ARENA_PROPERTY,
-            HakoConfig.OWNERS_PROPERTY, HakoConfig.SHARED_PROPERTY, HakoConfig.REAPER_PROPERTY, Checked.PROPERTY);
+    /** Every Hako knob (HakoConfig's table) but the counters, which the lab sets itself in counter runs. */
+    private static final List<String> HAKO_KEYS = HakoConfig.propertyNames().stream()
+            .filter(p -> !p.equals(HakoConfig.STATS_PROPERTY)).toList();
 
     public VariantSpec {
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
@@ -147,7 +145,7 @@ public record VariantSpec(String text, String allocator, Map<String, String> pro
         } else {
             property = key;
         }
-        if (property.equals(Stats.PROPERTY)) {
+        if (property.equals(HakoConfig.STATS_PROPERTY)) {
             throw bad(text, "hako.stats is set by the lab (counter runs, see --counter-runs); timed runs keep it off");
         }
         if (property.startsWith("hako.")) {
@@ -164,9 +162,9 @@ public record VariantSpec(String text, String allocator, Map<String, String> pro
 
     private static void checkStrategy(String text, String strategy) {
         // The forked JVMs share this classpath, so the strategies known here are exactly those they can run.
-        if (!RemoteStrategies.names().contains(strategy)) {
+        if (!HakoConfig.remoteStrategies().contains(strategy)) {
             throw bad(text, "unknown remote-free strategy '" + strategy + "'; known on this build: "
-                    + String.join(", ", RemoteStrategies.names()));
+                    + String.join(", ", HakoConfig.remoteStrategies()));
         }
     }
 

@@ -5,7 +5,6 @@ import dev.hako.HakoConfig;
 import dev.hako.HakoStats;
 import dev.hako.Heap;
 import dev.hako.lab.bench.Lcg;
-import dev.hako.memory.NativeMemory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,6 +51,10 @@ import java.util.function.IntFunction;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Benchmark)
 public class RemoteFanOut {
+    /** Native memory by address (a block's first word is written as a message's author would). */
+    private static final java.lang.foreign.MemorySegment ALL =
+            java.lang.foreign.MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
     static final int BATCH = 16384;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
@@ -99,7 +102,7 @@ public class RemoteFanOut {
                 long t0 = CPU.getCurrentThreadCpuTime();
                 for (int i : mine) {
                     long b = heap.malloc(sizes[i]);
-                    NativeMemory.setLongPlain(b, i); // as a message's author would: the block's line is the owner's
+                    ALL.set(java.lang.foreign.ValueLayout.JAVA_LONG, b, (long) i); // as a message's author would: the block's line is the owner's
                     blocks[i] = b;
                 }
                 return CPU.getCurrentThreadCpuTime() - t0;

@@ -13,14 +13,14 @@ import java.util.concurrent.locks.LockSupport;
  * rarely block, so a waiter spins briefly, yields a few times, then parks in short sleeps (which frees a virtual
  * thread's carrier for a holder that was unmounted inside the critical section).
  */
-public final class LockedThreadCache extends ThreadCache {
+public final class SharedHeap extends ThreadCache {
     private static final VarHandle LOCK;
     /** A waiter's sleep once spinning and yielding have not got the lock. */
     private static final long PARK_NANOS = 20_000;
 
     static {
         try {
-            LOCK = MethodHandles.lookup().findVarHandle(LockedThreadCache.class, "lock", int.class)
+            LOCK = MethodHandles.lookup().findVarHandle(SharedHeap.class, "lock", int.class)
                     .withInvokeExactBehavior();
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -30,7 +30,7 @@ public final class LockedThreadCache extends ThreadCache {
     @SuppressWarnings("unused") // accessed through LOCK
     private volatile int lock;
 
-    public LockedThreadCache(CacheServices services, int owner, CacheStore store) {
+    public SharedHeap(CacheServices services, int owner, CacheStore store) {
         super(services, owner, store, null);
     }
 
