@@ -19,7 +19,12 @@ public record AuditReport(long carvedBlocks, long freeBlocks, long duplicateFree
                           long liveBlocks, long smallPages, long largePages, long pooledPages, long decommittedPages,
                           long pageErrors) {
 
-    /** Whether the books balance for a program that holds {@code expectedLive} blocks. */
+    /**
+     * Whether the books balance for a program that holds {@code expectedLive} blocks.
+     *
+     * @param expectedLive page blocks the program holds
+     * @return no duplicate, no stray, no page error, and exactly that many live blocks
+     */
     public boolean balanced(long expectedLive) {
         return duplicateFrees == 0 && strayBlocks == 0 && pageErrors == 0 && liveBlocks == expectedLive;
     }

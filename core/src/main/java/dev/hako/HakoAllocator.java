@@ -79,7 +79,13 @@ public final class HakoAllocator implements AutoCloseable {
         this.monitor = AllocatorMonitor.register(this, processWide); // MXBean and JFR gauges; last: all is built
     }
 
-    /** Builds an allocator. */
+    /**
+     * Builds an allocator: reserves its arena, starts its housekeeper thread.
+     *
+     * @param config what to build
+     * @return the allocator; {@link #close()} it when done
+     * @throws OutOfMemoryError if the address space cannot be reserved
+     */
     public static HakoAllocator create(HakoConfig config) {
         return new HakoAllocator(config, HakoAllocator::monotonicMillis, false);
     }
@@ -98,48 +104,113 @@ public final class HakoAllocator implements AutoCloseable {
         return System.nanoTime() / 1_000_000;
     }
 
-    /** Builds an allocator from the {@code hako.*} system properties. */
+    /**
+     * Builds an allocator from the {@code hako.*} system properties.
+     *
+     * @return the allocator; {@link #close()} it when done
+     */
     public static HakoAllocator fromSystemProperties() {
         return create(HakoConfig.fromSystemProperties());
     }
 
+    /**
+     * How this allocator was built.
+     *
+     * @return its configuration
+     */
     public HakoConfig config() {
         return config;
     }
 
-    /** The calling thread's heap handle (exclusive for a platform thread, shared for a virtual thread). */
+    /**
+     * The calling thread's heap handle (exclusive for a platform thread, shared for a virtual thread).
+     *
+     * @return the handle, the same one each time for a thread's heap
+     */
     public Heap heap() {
         return HeapHandle.of(owners.current());
     }
 
+    /**
+     * Allocates {@code size} bytes on the calling thread's heap: {@link Heap#malloc}.
+     *
+     * @param size bytes, at least 1
+     * @return the block's address
+     */
     public long malloc(long size) {
         return owners.current().malloc(size);
     }
 
+    /**
+     * Frees a block, whichever thread allocated it: {@link Heap#free(long)}.
+     *
+     * @param address the block's address, or 0
+     */
     public void free(long address) {
         owners.current().free(address);
     }
 
+    /**
+     * Allocates {@code count * size} zeroed bytes: {@link Heap#calloc}.
+     *
+     * @param count elements, at least 1
+     * @param size  bytes per element, at least 1
+     * @return the block's address
+     */
     public long calloc(long count, long size) {
         return owners.current().calloc(count, size);
     }
 
+    /**
+     * Resizes a block, keeping its contents up to the smaller size: {@link Heap#realloc}.
+     *
+     * @param address the block, or 0 for a plain malloc
+     * @param newSize bytes, at least 1
+     * @return the block's address, which may have moved
+     */
     public long realloc(long address, long newSize) {
         return owners.current().realloc(address, newSize);
     }
 
+    /**
+     * The bytes usable at a block: {@link Heap#usableSize}.
+     *
+     * @param address a block's address
+     * @return at least what was asked for
+     */
     public long usableSize(long address) {
         return owners.current().usableSize(address);
     }
 
+    /**
+     * Allocates {@code size} bytes at a multiple of {@code alignment}: {@link Heap#alignedAlloc}.
+     *
+     * @param alignment a power of two, at most {@link #MAX_ALIGNMENT}
+     * @param size      bytes, at least 1
+     * @return the block's address
+     */
     public long alignedAlloc(long alignment, long size) {
         return owners.current().alignedAlloc(alignment, size);
     }
 
+    /**
+     * {@link #malloc} as a {@link MemorySegment} of exactly {@code size} bytes (global scope: raw memory, see
+     * {@link Heap#allocate(long)}).
+     *
+     * @param size bytes, at least 1
+     * @return the segment; free it with {@link #free(MemorySegment)}
+     */
     public MemorySegment allocate(long size) {
         return MemorySegment.ofAddress(malloc(size)).reinterpret(size);
     }
 
+    /**
+     * {@link #alignedAlloc} as a {@link MemorySegment}.
+     *
+     * @param size      bytes, at least 1
+     * @param alignment a power of two
+     * @return the segment; free it with {@link #free(MemorySegment)}
+     */
     public MemorySegment allocate(long size, long alignment) {
         return MemorySegment.ofAddress(alignedAlloc(alignment, size)).reinterpret(size);
     }
@@ -147,6 +218,7 @@ public final class HakoAllocator implements AutoCloseable {
     /**
      * Frees the block a segment from {@link #allocate} views (see {@link Heap#free(MemorySegment)}).
      *
+     * @param segment a native segment Hako allocated
      * @throws IllegalArgumentException if the segment is not a native one
      */
     public void free(MemorySegment segment) {
@@ -161,6 +233,8 @@ public final class HakoAllocator implements AutoCloseable {
      * A {@link SegmentAllocator} over this allocator (for {@code Linker} calls and FFM APIs that take one).
      * Segments it returns must be freed with {@link #free(MemorySegment)}; a zero-byte request gets a
      * zero-length segment backed by a 1-byte block.
+     *
+     * @return the allocator
      */
     public SegmentAllocator segmentAllocator() {
         return (byteSize, byteAlignment) -> {
@@ -170,7 +244,11 @@ public final class HakoAllocator implements AutoCloseable {
         };
     }
 
-    /** Detaches the heaps of threads that have died (the reaper does this periodically too). */
+    /**
+     * Detaches the heaps of threads that have died (the housekeeper does this periodically too).
+     *
+     * @return how many heaps were detached
+     */
     public int flushDeadThreads() {
         requireOpen();
         return owners.reapDead();
@@ -180,6 +258,8 @@ public final class HakoAllocator implements AutoCloseable {
      * Counts every block: see {@link AuditReport}. The caller guarantees quiescence: no thread may allocate or
      * free during the audit. Heaps of dead threads are detached first; live threads' caches are counted as they
      * are. Housekeeping does not run meanwhile.
+     *
+     * @return the counts
      */
     public AuditReport audit() {
         synchronized (owners.maintenance()) {
@@ -212,6 +292,11 @@ public final class HakoAllocator implements AutoCloseable {
         housekeeper.pass();
     }
 
+    /**
+     * Counters (with {@code -Dhako.stats=true}) and the memory gauges, read without stopping other threads.
+     *
+     * @return a snapshot
+     */
     public HakoStats stats() {
         requireOpen();
         long[] sum = owners.sumCounters();
@@ -237,7 +322,11 @@ public final class HakoAllocator implements AutoCloseable {
                 pages.committedBytes(), pool.purgedBytes(), largeArena, largeMapped, pages.segmentsCommitted());
     }
 
-    /** One line naming the configuration, for logs and reports. */
+    /**
+     * One line naming the configuration, for logs and reports.
+     *
+     * @return {@code hako remote=.. arena=.. ...}
+     */
     public String describe() {
         return "hako " + config.describe();
     }
@@ -281,6 +370,7 @@ public final class HakoAllocator implements AutoCloseable {
      * {@link #close()}, waiting up to {@code patience} for other threads that still hold heaps of this allocator to
      * end (a thread pool being shut down, an event loop terminating) before it refuses.
      *
+     * @param patience how long to wait for them at most
      * @throws IllegalStateException if other live threads still hold heaps after {@code patience}
      */
     public void closeWithin(java.time.Duration patience) {

@@ -17,37 +17,81 @@ public interface HakoAllocatorMXBean {
     /** The object name of the process-wide allocator's bean; other allocators add {@code ,name=N}. */
     String OBJECT_NAME = "dev.hako:type=Allocator";
 
-    /** {@code global} for the process-wide allocator, else its number (the {@code name} key of the object name). */
+    /**
+     * {@code global} for the process-wide allocator, else its number (the {@code name} key of the object name).
+     *
+     * @return the figure
+     */
     String getName();
 
-    /** The allocator's configuration ({@link HakoAllocator#describe()}). */
+    /**
+     * The allocator's configuration ({@link HakoAllocator#describe()}).
+     *
+     * @return the figure
+     */
     String getConfiguration();
 
-    /** Bytes handed out and not freed (small blocks in remote transit and large blocks included). */
+    /**
+     * Bytes handed out and not freed (small blocks in remote transit and large blocks included).
+     *
+     * @return the figure
+     */
     long getLiveBytes();
 
-    /** Bytes of free blocks in thread caches. */
+    /**
+     * Bytes of free blocks in thread caches.
+     *
+     * @return the figure
+     */
     long getCachedBytes();
 
-    /** The rest of the owners' pages: free blocks and not yet carved parts. */
+    /**
+     * The rest of the owners' pages: free blocks and not yet carved parts.
+     *
+     * @return the figure
+     */
     long getFreeInPagesBytes();
 
-    /** Free pages in the page pool, still resident (they decay to the kernel). */
+    /**
+     * Free pages in the page pool, still resident (they decay to the kernel).
+     *
+     * @return the figure
+     */
     long getPooledBytes();
 
-    /** Free pages in the page pool whose memory was returned to the kernel. */
+    /**
+     * Free pages in the page pool whose memory was returned to the kernel.
+     *
+     * @return the figure
+     */
     long getDecommittedBytes();
 
-    /** Arena address space made read-write. */
+    /**
+     * Arena address space made read-write.
+     *
+     * @return the figure
+     */
     long getCommittedBytes();
 
-    /** Bytes returned to the kernel since the start (cumulative). */
+    /**
+     * Bytes returned to the kernel since the start (cumulative).
+     *
+     * @return the figure
+     */
     long getReturnedBytes();
 
-    /** Live large blocks (above 64 KiB), in the arena or mapped on their own. */
+    /**
+     * Live large blocks (above 64 KiB), in the arena or mapped on their own.
+     *
+     * @return the figure
+     */
     long getLargeBytes();
 
-    /** Owner ids held now (shared heaps included). */
+    /**
+     * Owner ids held now (shared heaps included).
+     *
+     * @return the figure
+     */
     int getOwnersInUse();
 
     /**

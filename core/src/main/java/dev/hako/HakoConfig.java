@@ -34,27 +34,59 @@ import java.util.Locale;
  *   <tr><td>{@code hako.checked}</td><td>{@code false}</td><td>checked mode (process-wide, fixed at class load)</td></tr>
  *   <tr><td>{@code hako.jmx}</td><td>{@code false}</td><td>register each allocator's {@link HakoAllocatorMXBean}</td></tr>
  * </table>
+ *
+ * @param arenaBytes           address space reserved for pages and large blocks ({@code hako.arena})
+ * @param maxOwners            owner ids, shared heaps included ({@code hako.owners})
+ * @param sharedHeaps          shared heaps for virtual threads and overflow ({@code hako.shared})
+ * @param remote               the remote-free strategy ({@code hako.remote})
+ * @param reaperIntervalMillis how often dead threads' heaps are looked for ({@code hako.reaper.ms})
+ * @param decayMillis          how long free pages stay resident, and owners quiet before they are collected for
+ *                             ({@code hako.decay.ms})
+ * @param decayAdvice          {@code dontneed} or {@code free} ({@code hako.decay.advice})
+ * @param parcelOpen           strategy parcel: open parcels per thread ({@code hako.parcel.open})
+ * @param parcelBudget         strategy parcel: bytes of blocks a thread's open parcels hold ({@code hako.parcel.budget})
+ * @param parcelMissFlush      strategy parcel: a refill miss ships open parcels this full (0: never;
+ *                             {@code hako.parcel.missFlush})
  */
 public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String remote, long reaperIntervalMillis,
                          long decayMillis, String decayAdvice, int parcelOpen, long parcelBudget,
                          int parcelMissFlush) {
+    /** {@code hako.remote}. */
     public static final String REMOTE_PROPERTY = "hako.remote";
+    /** {@code hako.arena}. */
     public static final String ARENA_PROPERTY = "hako.arena";
+    /** {@code hako.owners}. */
     public static final String OWNERS_PROPERTY = "hako.owners";
+    /** {@code hako.shared}. */
     public static final String SHARED_PROPERTY = "hako.shared";
+    /** {@code hako.reaper.ms}. */
     public static final String REAPER_PROPERTY = "hako.reaper.ms";
+    /** {@code hako.decay.ms}. */
     public static final String DECAY_PROPERTY = "hako.decay.ms";
+    /** {@code hako.decay.advice}. */
     public static final String DECAY_ADVICE_PROPERTY = "hako.decay.advice";
+    /** {@code hako.parcel.open}. */
     public static final String PARCEL_OPEN_PROPERTY = "hako.parcel.open";
+    /** {@code hako.parcel.budget}. */
     public static final String PARCEL_BUDGET_PROPERTY = "hako.parcel.budget";
+    /** {@code hako.parcel.missFlush}. */
     public static final String PARCEL_MISS_FLUSH_PROPERTY = "hako.parcel.missFlush";
-    /** Process-wide switches, read once at class load (not record components: see the table). */
+    /** {@code hako.stats}: a process-wide switch, read once at class load (not a record component). */
     public static final String STATS_PROPERTY = "hako.stats";
+    /** {@code hako.checked}. */
     public static final String CHECKED_PROPERTY = "hako.checked";
+    /** {@code hako.jmx}. */
     public static final String JMX_PROPERTY = "hako.jmx";
+    /** {@code hako.decay.advice=dontneed}: {@code MADV_DONTNEED}. */
     public static final String ADVICE_DONTNEED = "dontneed";
+    /** {@code hako.decay.advice=free}: {@code MADV_FREE}. */
     public static final String ADVICE_FREE = "free";
 
+    /**
+     * Checks every field against its limits.
+     *
+     * @throws IllegalArgumentException naming the first field out of its limits
+     */
     public HakoConfig {
         if (arenaBytes < SizeClasses.PAGE * 16 || arenaBytes % SizeClasses.PAGE != 0) {
             throw new IllegalArgumentException("arena must be a multiple of 64 KiB and at least 1 MiB: " + arenaBytes);
@@ -90,22 +122,41 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
      * without commit charge and touched only where used. */
     public static final int MAX_PARCEL_OWNERS = 1 << 18;
 
-    /** Every {@code hako.*} property, in the order of the table above. */
+    /**
+     * Every {@code hako.*} property, in the order of the table above.
+     *
+     * @return the property names
+     */
     public static java.util.List<String> propertyNames() {
         return java.util.List.of(REMOTE_PROPERTY, PARCEL_BUDGET_PROPERTY, PARCEL_OPEN_PROPERTY,
                 PARCEL_MISS_FLUSH_PROPERTY, ARENA_PROPERTY, OWNERS_PROPERTY, SHARED_PROPERTY, REAPER_PROPERTY,
                 DECAY_PROPERTY, DECAY_ADVICE_PROPERTY, STATS_PROPERTY, CHECKED_PROPERTY, JMX_PROPERTY);
     }
 
-    /** The names {@code hako.remote} accepts, in the order reports list them. */
+    /**
+     * The names {@code hako.remote} accepts, in the order reports list them.
+     *
+     * @return the strategies' names
+     */
     public static java.util.List<String> remoteStrategies() {
         return RemoteStrategies.names();
     }
 
+    /**
+     * The defaults of the table above.
+     *
+     * @return a configuration with no property applied
+     */
     public static HakoConfig defaults() {
         return builder().build();
     }
 
+    /**
+     * The defaults with every {@code hako.*} system property applied.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException naming a property whose value is not valid
+     */
     public static HakoConfig fromSystemProperties() {
         Builder b = builder();
         String v;
@@ -132,7 +183,13 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         }
     }
 
-    /** Parses {@code 123}, {@code 64k}, {@code 512m}, {@code 64g}, {@code 1t}. */
+    /**
+     * Parses {@code 123}, {@code 64k}, {@code 512m}, {@code 64g}, {@code 1t}.
+     *
+     * @param text the size
+     * @return the bytes
+     * @throws IllegalArgumentException if it is not a byte size
+     */
     public static long parseBytes(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         long unit = 1;
@@ -152,7 +209,11 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         }
     }
 
-    /** One line naming every resolved setting, for logs and reports. */
+    /**
+     * One line naming every resolved setting, for logs and reports.
+     *
+     * @return {@code remote=.. arena=..MiB ...}
+     */
     public String describe() {
         return "remote=" + remote + " arena=" + (arenaBytes >> 20) + "MiB owners=" + maxOwners + " shared="
                 + sharedHeaps + " reaper_ms=" + reaperIntervalMillis + " decay_ms=" + decayMillis + " decay_advice="
@@ -161,17 +222,30 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
                 + " jmx=" + AllocatorMonitor.JMX;
     }
 
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder starting from this configuration.
+     *
+     * @return the builder
+     */
     public Builder toBuilder() {
         return new Builder().arenaBytes(arenaBytes).maxOwners(maxOwners).sharedHeaps(sharedHeaps).remote(remote)
                 .reaperIntervalMillis(reaperIntervalMillis).decayMillis(decayMillis).decayAdvice(decayAdvice)
                 .parcelOpen(parcelOpen).parcelBudget(parcelBudget).parcelMissFlush(parcelMissFlush);
     }
 
+    /** Builds a {@link HakoConfig}; each setter names the record component it sets. */
     public static final class Builder {
+        Builder() {}
+
         private long arenaBytes = 64L << 30;
         private int maxOwners = 1024;
         private int sharedHeaps = Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
@@ -183,56 +257,122 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         private long parcelBudget = 1L << 20;
         private int parcelMissFlush;
 
+        /**
+         * Sets {@link HakoConfig#arenaBytes()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder arenaBytes(long v) {
             arenaBytes = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#maxOwners()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder maxOwners(int v) {
             maxOwners = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#sharedHeaps()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder sharedHeaps(int v) {
             sharedHeaps = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#remote()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder remote(String v) {
             remote = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#reaperIntervalMillis()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder reaperIntervalMillis(long v) {
             reaperIntervalMillis = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#decayMillis()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder decayMillis(long v) {
             decayMillis = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#decayAdvice()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder decayAdvice(String v) {
             decayAdvice = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#parcelOpen()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder parcelOpen(int v) {
             parcelOpen = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#parcelBudget()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder parcelBudget(long v) {
             parcelBudget = v;
             return this;
         }
 
+        /**
+         * Sets {@link HakoConfig#parcelMissFlush()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder parcelMissFlush(int v) {
             parcelMissFlush = v;
             return this;
         }
 
+        /**
+         * The configuration.
+         *
+         * @return it
+         * @throws IllegalArgumentException if a setting is out of range
+         */
         public HakoConfig build() {
             return new HakoConfig(arenaBytes, maxOwners, sharedHeaps, remote, reaperIntervalMillis, decayMillis,
                     decayAdvice, parcelOpen, parcelBudget, parcelMissFlush);

@@ -45,29 +45,53 @@ public record HakoStats(boolean enabled, String remote, Map<String, Long> counte
                          long decommittedBytes, long committedBytes, long returnedBytes, long largeArenaBytes,
                          long largeMappedBytes, long segmentsCommitted) {}
 
+    /** Copies the counters into an unmodifiable map that keeps their order. */
     public HakoStats {
         counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
     }
 
+    /**
+     * Arena address space made read-write.
+     *
+     * @return {@code memory().committedBytes()}
+     */
     public long committedBytes() {
         return memory.committedBytes();
     }
 
+    /**
+     * Arena segments committed.
+     *
+     * @return {@code memory().segmentsCommitted()}
+     */
     public long segmentsCommitted() {
         return memory.segmentsCommitted();
     }
 
-    /** Live large blocks, in the arena or mapped on their own. */
+    /**
+     * Live large blocks, in the arena or mapped on their own.
+     *
+     * @return their bytes
+     */
     public long largeBytes() {
         return memory.largeArenaBytes() + memory.largeMappedBytes();
     }
 
-    /** A counter by name (0 if unknown or off). */
+    /**
+     * A counter by name.
+     *
+     * @param name a counter name (see the class comment)
+     * @return its value, 0 if unknown or off
+     */
     public long get(String name) {
         return counters.getOrDefault(name, 0L);
     }
 
-    /** Average blocks per successful drain of a remote-free structure, or 0. */
+    /**
+     * Average blocks per successful drain of a remote-free structure.
+     *
+     * @return {@code drained_blocks / drains}, or 0 when nothing was drained
+     */
     public double blocksPerDrain() {
         long d = get("drains");
         return d == 0 ? 0 : (double) get("drained_blocks") / d;
@@ -78,6 +102,8 @@ public record HakoStats(boolean enabled, String remote, Map<String, Long> counte
      * {@code [REMOTE_STATS] remote=push remote_frees=.. atomics_per_remote_free=.. fallback_rate=..% ...}.
      * {@code atomics_per_remote_free} is producer-side atomic read-modify-writes ({@code cas_attempts}: every
      * CAS, exchange or fetch-and-op a producer issues) per remote free.
+     *
+     * @return the line
      */
     public String remoteLine() {
         long remoteFrees = get("remote_frees");
@@ -100,7 +126,11 @@ public record HakoStats(boolean enabled, String remote, Map<String, Long> counte
         return b == 0 ? 0 : (double) a / b;
     }
 
-    /** One line: {@code [HAKO_STATS] remote=push mallocs=... live_kb=... committed_kb=...}, counters only when on. */
+    /**
+     * Everything as one line, counters only when on.
+     *
+     * @return {@code [HAKO_STATS] remote=push mallocs=... live_kb=... committed_kb=...}
+     */
     public String line() {
         StringBuilder sb = new StringBuilder("[HAKO_STATS] remote=").append(remote);
         if (enabled) {

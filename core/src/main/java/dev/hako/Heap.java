@@ -23,14 +23,17 @@ public interface Heap extends AutoCloseable {
     /**
      * Allocates {@code size} bytes, 16-byte aligned, uninitialised.
      *
+     * @param size bytes, at least 1
+     * @return the block's address
      * @throws IllegalArgumentException if {@code size <= 0} or larger than {@link HakoAllocator#MAX_ALLOCATION}
      * @throws OutOfMemoryError         if the reserved address space or the kernel runs out
      */
     long malloc(long size);
 
     /**
-     * Frees a block from {@link #malloc} and friends. {@code free(0)} does nothing.
+     * Frees a block from {@link #malloc} and friends, whichever thread allocated it. {@code free(0)} does nothing.
      *
+     * @param address the block's address, or 0
      * @throws IllegalArgumentException if the address is not the start of a block Hako handed out (named in hex);
      *                                  in checked mode also on a double free
      */
@@ -39,6 +42,9 @@ public interface Heap extends AutoCloseable {
     /**
      * Allocates {@code count * size} zeroed bytes.
      *
+     * @param count elements, at least 1
+     * @param size  bytes per element, at least 1
+     * @return the block's address
      * @throws IllegalArgumentException if either argument is {@code <= 0} or the product overflows
      */
     long calloc(long count, long size);
@@ -47,28 +53,51 @@ public interface Heap extends AutoCloseable {
      * Resizes a block, preserving its contents up to the smaller size; may move it. {@code realloc(0, n)} is
      * {@code malloc(n)}.
      *
+     * @param address the block, or 0
+     * @param newSize bytes, at least 1
+     * @return the block's address, which may have moved
      * @throws IllegalArgumentException for {@code newSize <= 0} or an address Hako did not hand out; the old
      *                                  block is then untouched
      */
     long realloc(long address, long newSize);
 
-    /** The bytes usable at {@code address}, at least what was asked for. */
+    /**
+     * The bytes usable at a block.
+     *
+     * @param address a block's address
+     * @return at least what was asked for
+     * @throws IllegalArgumentException if the address is not the start of a block Hako handed out
+     */
     long usableSize(long address);
 
     /**
      * Allocates {@code size} bytes at an address that is a multiple of {@code alignment}.
      *
+     * @param alignment a power of two, at most {@link HakoAllocator#MAX_ALIGNMENT}
+     * @param size      bytes, at least 1
+     * @return the block's address
      * @throws IllegalArgumentException if {@code alignment} is not a positive power of two or {@code size <= 0}
      */
     long alignedAlloc(long alignment, long size);
 
-    /** {@link #malloc} as a {@link MemorySegment} of exactly {@code size} bytes (global scope: raw memory that
-     * stays accessible after {@link #free(MemorySegment)}, as a C pointer does; free it with that). */
+    /**
+     * {@link #malloc} as a {@link MemorySegment} of exactly {@code size} bytes (global scope: raw memory that stays
+     * accessible after {@link #free(MemorySegment)}, as a C pointer does; free it with that).
+     *
+     * @param size bytes, at least 1
+     * @return the segment
+     */
     default MemorySegment allocate(long size) {
         return MemorySegment.ofAddress(malloc(size)).reinterpret(size);
     }
 
-    /** {@link #alignedAlloc} as a {@link MemorySegment}. */
+    /**
+     * {@link #alignedAlloc} as a {@link MemorySegment}.
+     *
+     * @param size      bytes, at least 1
+     * @param alignment a power of two
+     * @return the segment
+     */
     default MemorySegment allocate(long size, long alignment) {
         return MemorySegment.ofAddress(alignedAlloc(alignment, size)).reinterpret(size);
     }
@@ -78,6 +107,7 @@ public interface Heap extends AutoCloseable {
      * knows (it has the global scope): touching it afterwards is a use after free. {@code HakoArena} gives segments
      * that become inaccessible when their arena closes.
      *
+     * @param segment a segment from {@link #allocate}
      * @throws IllegalArgumentException if the segment is not a native one (a heap segment has no address Hako could
      *                                  have handed out)
      */
@@ -89,10 +119,18 @@ public interface Heap extends AutoCloseable {
         free(segment.address());
     }
 
-    /** The owner id whose pages this handle carves (1-based). */
+    /**
+     * The owner id whose pages this handle's blocks come from.
+     *
+     * @return the id, 1-based; 0 once the handle is closed
+     */
     int ownerId();
 
-    /** Whether this handle is shared (locked per call) rather than exclusive to one thread. */
+    /**
+     * Whether this handle is shared (locked per call) rather than exclusive to one thread.
+     *
+     * @return true for a virtual thread's handle, or a platform thread's beyond the owner ids
+     */
     boolean isShared();
 
     /** Detaches an exclusive handle from its owner slot; further use throws {@link IllegalStateException}.
