@@ -72,7 +72,7 @@ public final class HakoAllocator implements AutoCloseable {
         BlockLedger ledger = Checked.ENABLED ? new BlockLedger(space.base(), space.size()) : null;
         OwnerPages ownerPages = new OwnerPages(pages, pageBlocks, pool, ledger);
         this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps(), ownersHighWater, pages, remote, large,
-                ownerPages, ledger);
+                ownerPages, ledger, PublicHeaps.INSTANCE);
         this.housekeeper = new Housekeeper(owners, ownerPages, remote, pool, nowMillis, config.decayMillis(),
                 config.reaperIntervalMillis());
         housekeeper.start();
@@ -128,7 +128,7 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the handle, the same one each time for a thread's heap
      */
     public Heap heap() {
-        return HeapHandle.of(owners.current());
+        return (Heap) owners.current(); // PublicHeaps made it
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * rarely block, so a waiter spins briefly, yields a few times, then parks in short sleeps (which frees a virtual
  * thread's carrier for a holder that was unmounted inside the critical section).
  */
-public final class SharedHeap extends ThreadCache {
+public class SharedHeap extends ThreadCache {
     private static final VarHandle LOCK;
     /** A waiter's sleep once spinning and yielding have not got the lock. */
     private static final long PARK_NANOS = 20_000;

@@ -74,8 +74,6 @@ public class ThreadCache implements RemoteHeap {
     private long lastGcNanos;
     private final HeapLifecycle lifecycle;
     private final Thread thread;
-    /** The public handle on this heap, made once by the API room (typed {@code Object}: this room does not see it). */
-    private volatile Object handle;
 
     /**
      * Attaches a heap to an owner id's store.
@@ -447,14 +445,6 @@ public class ThreadCache implements RemoteHeap {
     }
 
     // ================================================================ owner room's view
-
-    public Object handle() {
-        return handle;
-    }
-
-    public void handle(Object handle) {
-        this.handle = handle;
-    }
 
     /** The thread an exclusive heap belongs to; {@code null} for a shared heap. */
     public Thread thread() {

@@ -2,6 +2,7 @@ package dev.hako.owner;
 
 import dev.hako.cache.CacheServices;
 import dev.hako.cache.CacheStore;
+import dev.hako.cache.HeapFactory;
 import dev.hako.cache.HeapLifecycle;
 import dev.hako.cache.SharedHeap;
 import dev.hako.cache.OwnerPages;
@@ -60,6 +61,7 @@ public final class OwnerRegistry implements HeapLifecycle {
     private final AtomicReferenceArray<SharedHeap> shared;
     private final long[] retiredCounters = Stats.newCounters();
     private final CacheServices services;
+    private final HeapFactory heaps;
     private final RemoteFree remote;
     private final ThreadLocal<ThreadCache> local = ThreadLocal.withInitial(() -> attach(Thread.currentThread()));
     private final ThreadCache[] byThreadId = new ThreadCache[THREAD_TABLE];
@@ -72,7 +74,7 @@ public final class OwnerRegistry implements HeapLifecycle {
      *                  by it); it starts at {@code sharedHeaps}
      */
     public OwnerRegistry(int maxOwners, int sharedHeaps, AtomicInteger highWater, PageMap pages, RemoteFree remote,
-                         LargeBlocks large, OwnerPages ownerPages, BlockLedger ledger) {
+                         LargeBlocks large, OwnerPages ownerPages, BlockLedger ledger, HeapFactory heaps) {
         if (sharedHeaps < 1 || maxOwners <= sharedHeaps) {
             throw new IllegalArgumentException("need 1 <= sharedHeaps < maxOwners, got " + sharedHeaps + " and "
                     + maxOwners);
@@ -85,6 +87,7 @@ public final class OwnerRegistry implements HeapLifecycle {
         this.shared = new AtomicReferenceArray<>(sharedHeaps + 1);
         this.remote = remote;
         this.services = new CacheServices(pages, remote, large, ownerPages, ledger, this);
+        this.heaps = heaps;
     }
 
     // ---- the calling thread's heap ----
@@ -145,7 +148,7 @@ public final class OwnerRegistry implements HeapLifecycle {
             if (closed) throw closedError();
             OwnerSlot slot = claim();
             if (slot == null) return sharedFor(thread);
-            heap = new ThreadCache(services, slot.id, slot.store(), thread);
+            heap = heaps.exclusive(services, slot.id, slot.store(), thread);
             slot.heap = heap;
             HakoEvents.ownerClaimed(slot.id, slot.store().pages());
         }
@@ -185,7 +188,7 @@ public final class OwnerRegistry implements HeapLifecycle {
             if (shared.get(id) == null) {
                 OwnerSlot slot = slots[id];
                 if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
-                SharedHeap h = new SharedHeap(services, id, slot.store());
+                SharedHeap h = heaps.shared(services, id, slot.store());
                 slot.heap = h;
                 shared.set(id, h);
             }

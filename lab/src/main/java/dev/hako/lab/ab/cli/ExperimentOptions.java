@@ -56,7 +56,7 @@ public final class ExperimentOptions {
 
     @Option(names = "--confidence", defaultValue = "95", paramLabel = "PCT",
             description = "level of the rank test's interval for B/A that the throughput criteria are judged on,"
-                    + " in % (default ${DEFAULT-VALUE})")
+                    + " in %% (default ${DEFAULT-VALUE})")
     double confidence;
 
     @Option(names = {"--counter-runs", "--stats"}, defaultValue = "1", paramLabel = "N",
