@@ -1,6 +1,7 @@
 package dev.hako.remote;
 
 import dev.hako.layout.SizeClasses;
+import dev.hako.memory.NativeMemory;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -9,6 +10,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.JJ_Result;
+
+import java.lang.foreign.MemorySegment;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -171,6 +175,48 @@ public final class ParcelHandOffTest {
         @Arbiter
         public void later(III_Result r) {
             arbiter(r);
+        }
+    }
+
+    /**
+     * The other direction ({@code RETURNS(p)}): the owner reads an emptied parcel's entry, then gives the parcel
+     * back with {@link LinkedStack#push}'s release CAS; the producer takes its returns with {@link
+     * LinkedStack#takeAll}'s acquire exchange and refills the parcel. The owner's read must not see the refill: the
+     * release orders the read before the return. (The two tests above also recycle parcels between states, through
+     * the strategy's own code; this one isolates the pair.) Results: {@code r1} the entry the owner read, {@code
+     * r2} 1 if the producer got the parcel back and refilled it.
+     */
+    @JCStressTest
+    @Description("parcel RETURNS: the owner's read of an entry happens before its release CAS that returns the"
+            + " parcel; the producer's refill after its acquire exchange must not be seen by that read")
+    @Outcome(id = {"1, 0", "1, 1"}, expect = Expect.ACCEPTABLE, desc = "the owner read the entry it was sent")
+    @Outcome(id = "2, 1", expect = Expect.FORBIDDEN, desc = "the owner read the producer's refill of a parcel it had"
+            + " already returned")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "anything else")
+    @State
+    public static class ReturnThenRefill {
+        private static final long SENT = 1, REFILL = 2;
+        private final MemorySegment memory = Fixtures.perState(256, 128);
+        private final long returns = memory.address();
+        private final long parcel = returns + 128;
+
+        public ReturnThenRefill() {
+            NativeMemory.setLongPlain(parcel + ParcelLayout.P_ENTRIES, SENT);
+            NativeMemory.setIntPlain(parcel + ParcelLayout.P_COUNT, 1);
+        }
+
+        @Actor
+        public void owner(JJ_Result r) {
+            r.r1 = NativeMemory.getLongPlain(parcel + ParcelLayout.P_ENTRIES);
+            LinkedStack.push(Fixtures.PRODUCER_HEAP, returns, parcel, parcel);
+        }
+
+        @Actor
+        public void producer(JJ_Result r) {
+            long back = LinkedStack.takeAll(returns);
+            if (back == 0) return;
+            NativeMemory.setLongPlain(back + ParcelLayout.P_ENTRIES, REFILL);
+            r.r2 = 1;
         }
     }
 }
