@@ -13,7 +13,6 @@ import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.JJ_Result;
 
 import java.lang.foreign.MemorySegment;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
