@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 @Command(name = "jcstress", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
         description = {"jcstress tests of the memory orderings docs/CONCURRENCY.md and docs/remote/parcel.md claim:"
                 + " the push stash head and a batch/inbox chain (release CAS / acquire exchange), the parcel hand-off"
-                + " (a 64-byte copy and a whole 1 KiB parcel), the owner slot's hand-over and claim race, the"
+                + " (a 64-byte copy, a whole 1 KiB parcel, the return for refill), the owner slot's hand-over and claim race, the"
                 + " CacheStore and SharedHeap locks. Each test runs the production code of both sides in many JVM"
                 + " configurations (interpreter, C1, C2, compiler randomizers); an outcome that shows a broken"
                 + " ordering is forbidden and fails the run.",
