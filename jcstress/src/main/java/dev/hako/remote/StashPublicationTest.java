@@ -94,7 +94,7 @@ public final class StashPublicationTest {
     @JCStressTest
     @Description("push: a block published with the release CAS on the stash head; the owner's acquire exchange"
             + " must see its link and payload")
-    @Outcome(id = "1, 1, 1", expect = Expect.ACCEPTABLE, desc = "the owner took A alone; B was pushed after its exchange")
+    @Outcome(id = "1, 1, 1", expect = Expect.ACCEPTABLE, desc = "the owner took A alone; B came after its exchange")
     @Outcome(id = "2, 0, 1", expect = Expect.ACCEPTABLE, desc = "the owner took B and A")
     @Outcome(id = ".*, .*, 0", expect = Expect.FORBIDDEN, desc = "a block taken with a stale payload, or lost")
     @Outcome(id = ".*, .*, -1", expect = Expect.FORBIDDEN, desc = "the head seen, the link stale")

@@ -26,16 +26,17 @@ import java.util.concurrent.Callable;
 @Command(name = "jcstress", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
         description = {"jcstress tests of the memory orderings docs/CONCURRENCY.md and docs/remote/parcel.md claim:"
                 + " the push stash head and a batch/inbox chain (release CAS / acquire exchange), the parcel hand-off"
-                + " (a 64-byte copy, a whole 1 KiB parcel, the return for refill), the owner slot's hand-over and claim race, the"
-                + " CacheStore and SharedHeap locks. Each test runs the production code of both sides in many JVM"
-                + " configurations (interpreter, C1, C2, compiler randomizers); an outcome that shows a broken"
-                + " ordering is forbidden and fails the run.",
+                + " (a 64-byte copy, a whole 1 KiB parcel, the return for refill), the owner slot's hand-over and"
+                + " claim race, the CacheStore and SharedHeap locks. Each test runs the production code of both sides"
+                + " in many JVM configurations (interpreter, C1, C2, compiler randomizers); an outcome that shows a"
+                + " broken ordering is forbidden and fails the run.",
                 "On x86 (total store order) jcstress mainly checks that the compilers keep the orderings; a weakly"
                         + " ordered CPU (AArch64) also checks the hardware (docs/RESULTS.md, 'jcstress').",
-                "Prints jcstress's progress, then one line per test and 'jcstress: PASSED|FAILED, N tests, ... forbidden"
-                        + " F'. The HTML report is in --out/results/index.html."},
-        footer = {"", "Examples:", "  ./hako jcstress                  # jcstress's default mode: every test in every"
-                + " JVM configuration", "  ./hako jcstress --quick          # what CI runs (about 2 minutes on 2 cores)",
+                "Prints jcstress's progress, then one line per test and 'jcstress: PASSED|FAILED, N tests, ..."
+                        + " forbidden F'. The HTML report is in --out/results/index.html."},
+        footer = {"", "Examples:",
+                "  ./hako jcstress                  # jcstress's default mode: every test in every JVM configuration",
+                "  ./hako jcstress --quick          # what CI runs (about 2 minutes on 2 cores)",
                 "  ./hako jcstress --tests Parcel --mode tough",
                 "  ./hako jcstress --negative-controls   # the deliberately broken variants: FAILED means caught",
                 "Exit code 0 when no forbidden outcome was seen, 1 when one was (or a test failed to run), 2 on bad"
