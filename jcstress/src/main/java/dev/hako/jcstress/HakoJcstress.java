@@ -13,6 +13,7 @@ import org.openjdk.jcstress.infra.grading.TestGrading;
 
 import java.io.File;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,9 @@ import java.util.TreeMap;
  * The jcstress jar's entry point: jcstress's own command line ({@code org.openjdk.jcstress.Main}'s options), with
  * what Hako's tests need added, then one verdict.
  * <ul>
- *   <li>Every forked JVM gets {@code --enable-native-access=ALL-UNNAMED} ({@code -jvmArgsPrepend}): the tests map
- *       memory through the FFM {@code Linker}.</li>
+ *   <li>Every forked JVM gets {@code --enable-native-access=ALL-UNNAMED} (with {@code -jvmArgsPrepend}, unless
+ *       this JVM has it: jcstress passes its own JVM options on): the tests map memory through the FFM
+ *       {@code Linker}. This JVM needs no flag when started with {@code -jar} (the manifest enables it).</li>
  *   <li>Without {@code -t}, every test but the negative controls runs ({@link #NORMAL_TESTS}).</li>
  *   <li>After the run, the result file jcstress wrote (in the working directory) is read back and summed up:
  *       tests, runs (test x JVM configuration), samples, and the samples of each expectation. The exit code is 0
@@ -43,7 +45,10 @@ public final class HakoJcstress {
         long start = System.nanoTime();
         List<String> all = new ArrayList<>(List.of(args));
         if (!all.contains("-t")) all.addAll(List.of("-t", NORMAL_TESTS));
-        all.addAll(List.of("-jvmArgsPrepend", NATIVE_ACCESS));
+        // jcstress gives its forks this JVM's own options too: add the flag only if this JVM was not given it.
+        if (!ManagementFactory.getRuntimeMXBean().getInputArguments().contains(NATIVE_ACCESS)) {
+            all.addAll(List.of("-jvmArgsPrepend", NATIVE_ACCESS));
+        }
         Options options = new Options(all.toArray(String[]::new));
         if (!options.parse()) System.exit(2); // jcstress printed the error or its help
         JCStress jcstress = new JCStress(options);

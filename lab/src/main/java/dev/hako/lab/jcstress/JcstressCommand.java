@@ -98,8 +98,9 @@ public final class JcstressCommand implements Callable<Integer> {
             return 1;
         }
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(List.of(JvmCommand.current().java(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        // No JVM options: jcstress would pass them on to its forks; the jar's manifest enables native access here
+        // and its entry point adds it for the forks.
+        List<String> command = new ArrayList<>(List.of(JvmCommand.current().java(), "-jar", jar.toString()));
         command.addAll(args);
         System.err.println("jcstress: " + String.join(" ", args) + " (report: " + dir.toAbsolutePath() + ")");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
