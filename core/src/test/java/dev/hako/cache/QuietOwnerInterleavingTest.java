@@ -95,8 +95,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Negative controls, each of which must fail the exploration: a housekeeper that collects without the owner's lock
  * (its drain and the owner's read the same pending blocks: one files them into the pages and gives the page back, the
- * other then meets them on a pooled page), and one that sees the id vacant but does not claim it (a thread attaches
- * and pops a block from the bin the housekeeper is giving back: handed out and given back, its page then pooled).
+ * other then meets them on a pooled page), and one that sees the id vacant but does not claim it, or claims it and
+ * gives it back before the work (a thread attaches and pops a block from the bin the housekeeper is giving back:
+ * handed out and given back, its page then pooled).
  */
 class QuietOwnerInterleavingTest {
     /** 32 KiB blocks: two to a page, a bin of four, refills of one, so a handful of blocks covers every case. */
@@ -131,7 +132,9 @@ class QuietOwnerInterleavingTest {
         /** Negative control: the written-out steps without the page-level lock (a live owner). */
         NO_LOCK,
         /** Negative control: the written-out steps, seeing the id vacant but not claiming it (a parked store). */
-        NO_CLAIM
+        NO_CLAIM,
+        /** Negative control: the written-out steps, claiming the id but giving it back before the work. */
+        RELEASE_EARLY
     }
 
     /** What the schedules saw, so that a test can show the interesting cases were reached. */
@@ -359,6 +362,12 @@ class QuietOwnerInterleavingTest {
          */
         void tidyInSteps(int id, CacheStore s) {
             boolean parked = keeper == Keeper.NO_CLAIM ? owners.heapOf(id) == null : owners.claimVacant(id);
+            boolean holding = parked && keeper != Keeper.NO_CLAIM;
+            if (parked && keeper == Keeper.RELEASE_EARLY) {
+                Fibers.pause();
+                owners.releaseVacant(id);
+                holding = false;
+            }
             if (parked) {
                 Fibers.pauseUntil(() -> lockFree(s));
                 s.lock();
@@ -370,7 +379,7 @@ class QuietOwnerInterleavingTest {
                 } finally {
                     s.unlock();
                 }
-                if (keeper != Keeper.NO_CLAIM) {
+                if (holding) {
                     Fibers.pause();
                     owners.releaseVacant(id);
                 }
@@ -663,7 +672,9 @@ class QuietOwnerInterleavingTest {
     @ValueSource(strings = {ParcelRemoteFree.NAME, PushRemoteFree.NAME})
     void negativeControlNotKeepingTheIdIsCaught(String strategy) {
         Outcome o = exploreParkedStore(strategy, Keeper.NO_CLAIM, new Coverage());
-        assertCaught(o, "tidying a parked store without holding its id");
+        assertCaught(o, "tidying a parked store without claiming its id");
+        Outcome early = exploreParkedStore(strategy, Keeper.RELEASE_EARLY, new Coverage());
+        assertCaught(early, "tidying a parked store after giving its id back");
     }
 
     /**
