@@ -307,8 +307,8 @@ class QuietOwnerInterleavingTest {
         /**
          * The history before the race (sequential, on the test thread): the owner takes eight blocks (pages A..D);
          * the producer frees A's two, then B's and C's four, in two shipments; the owner's next refill files the
-         * four and leaves A's two pending; the owner then uses {@code keep} of the four and leaves the rest cached;
-         * the producer frees one of D's, which waits. D's other block stays with the producer. Returns it.
+         * four and leaves A's two pending; the owner then takes all but {@code cachedLeft} of the four from its bin;
+         * the producer frees one of D's, which waits. D's other block stays with the producer: returns it.
          */
         long history(ThreadCache owner, ThreadCache producer, int cachedLeft) {
             List<Long> b = new ArrayList<>();
