@@ -8,9 +8,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -110,6 +112,52 @@ class AuditorTest {
             TestHako.assertBalanced(hako, 0);
             hako.heap().close(); // the producer side flushes
             TestHako.assertBalanced(hako, 0);
+        }
+    }
+
+    /**
+     * Issue 9 item 9: audits while threads that hold remote frees in their producer state (an open parcel, a batch
+     * buffer, an outbox) die and are reaped. The reaper flushes a dead producer while the audit walks what the
+     * strategy holds; every audit must see each block exactly once (at {@code c84eaf7}, 218 of 248,233 audits
+     * missed a whole parcel).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.hako.remote.RemoteStrategies#names")
+    void auditsWhileProducersDieAndAreReapedShouldAlwaysBalance(String remote) throws Exception {
+        try (HakoAllocator hako = HakoAllocator.create(TestHako.config().remote(remote).reaperIntervalMillis(1)
+                .build())) {
+            int audits = 0;
+            for (int round = 0; round < 20; round++) {
+                int producers = 6;
+                long[] mine = new long[producers * 150];
+                for (int i = 0; i < mine.length; i++) mine[i] = hako.malloc(16 + 16 * (i % 40));
+                CountDownLatch freed = new CountDownLatch(producers);
+                CountDownLatch exit = new CountDownLatch(1);
+                List<Thread> threads = new ArrayList<>();
+                for (int p = 0; p < producers; p++) {
+                    int me = p;
+                    threads.add(Thread.ofPlatform().start(() -> {
+                        for (int i = me; i < mine.length; i += producers) hako.free(mine[i]); // remote
+                        hako.free(hako.malloc(64)); // and a cache of its own
+                        freed.countDown();
+                        try {
+                            exit.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } // dies without Heap.close(): the reaper flushes it
+                    }));
+                }
+                freed.await();
+                TestHako.assertBalanced(hako, 0);
+                exit.countDown();
+                while (threads.stream().anyMatch(Thread::isAlive)) {
+                    TestHako.assertBalanced(hako, 0);
+                    audits++;
+                }
+                for (Thread t : threads) t.join();
+                TestHako.assertBalanced(hako, 0);
+            }
+            assertNotEquals(0, audits, "some audits ran while the producers died");
         }
     }
 }
