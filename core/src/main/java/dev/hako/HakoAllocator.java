@@ -54,6 +54,8 @@ public final class HakoAllocator implements AutoCloseable {
     private final RemoteFree remote;
     private final LargeBlocks large;
     private final OwnerRegistry owners;
+    /** The owner room's thread-id table, as the class it holds: the calls below find a thread's heap in it first. */
+    private final PublicHeaps.Exclusive[] heapsByThread;
     private final Housekeeper housekeeper;
     private volatile boolean closed;
     private final AllocatorMonitor monitor;
@@ -73,6 +75,7 @@ public final class HakoAllocator implements AutoCloseable {
         OwnerPages ownerPages = new OwnerPages(pages, pageBlocks, pool, ledger);
         this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps(), ownersHighWater, pages, remote, large,
                 ownerPages, ledger, PublicHeaps.INSTANCE);
+        this.heapsByThread = (PublicHeaps.Exclusive[]) owners.threadTable(); // PublicHeaps made it
         this.housekeeper = new Housekeeper(owners, ownerPages, remote, pool, nowMillis, config.decayMillis(),
                 config.reaperIntervalMillis());
         housekeeper.start();
@@ -138,7 +141,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the block's address
      */
     public long malloc(long size) {
-        return owners.current().malloc(size);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.malloc(size) : owners.currentAfterTableMiss().malloc(size);
     }
 
     /**
@@ -147,7 +151,9 @@ public final class HakoAllocator implements AutoCloseable {
      * @param address the block's address, or 0
      */
     public void free(long address) {
-        owners.current().free(address);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        if (h != null) h.free(address);
+        else owners.currentAfterTableMiss().free(address);
     }
 
     /**
@@ -158,7 +164,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the block's address
      */
     public long calloc(long count, long size) {
-        return owners.current().calloc(count, size);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.calloc(count, size) : owners.currentAfterTableMiss().calloc(count, size);
     }
 
     /**
@@ -169,7 +176,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the block's address, which may have moved
      */
     public long realloc(long address, long newSize) {
-        return owners.current().realloc(address, newSize);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.realloc(address, newSize) : owners.currentAfterTableMiss().realloc(address, newSize);
     }
 
     /**
@@ -179,7 +187,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return at least what was asked for
      */
     public long usableSize(long address) {
-        return owners.current().usableSize(address);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.usableSize(address) : owners.currentAfterTableMiss().usableSize(address);
     }
 
     /**
@@ -190,7 +199,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the block's address
      */
     public long alignedAlloc(long alignment, long size) {
-        return owners.current().alignedAlloc(alignment, size);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.alignedAlloc(alignment, size) : owners.currentAfterTableMiss().alignedAlloc(alignment, size);
     }
 
     /**
@@ -329,6 +339,21 @@ public final class HakoAllocator implements AutoCloseable {
      */
     public String describe() {
         return "hako " + config.describe();
+    }
+
+    /** {@link #malloc} for a caller the thread-id table did not map ({@link Hako} looked there already). */
+    long mallocAfterTableMiss(long size) {
+        return owners.currentAfterTableMiss().malloc(size);
+    }
+
+    /** {@link #free(long)} for a caller the thread-id table did not map. */
+    void freeAfterTableMiss(long address) {
+        owners.currentAfterTableMiss().free(address);
+    }
+
+    /** The thread-id table, as {@link Hako} keeps it in a static final (then its length is a constant too). */
+    PublicHeaps.Exclusive[] heapsByThread() {
+        return heapsByThread;
     }
 
     /** Flush that runs at JVM shutdown for the default instance (see {@link OwnerRegistry#flushAtShutdown}). */

@@ -52,7 +52,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * housekeeper has seen it untouched for the decay delay.
  */
 public final class OwnerRegistry implements HeapLifecycle {
-    private static final int THREAD_TABLE = 4096;
+    /** Entries of the thread-id table (a power of two: the index is the thread id's low bits). */
+    public static final int THREAD_TABLE = 4096;
     private final int maxOwners;
     private final int sharedCount;
     private final OwnerSlot[] slots;
@@ -64,7 +65,7 @@ public final class OwnerRegistry implements HeapLifecycle {
     private final HeapFactory heaps;
     private final RemoteFree remote;
     private final ThreadLocal<ThreadCache> local = ThreadLocal.withInitial(() -> attach(Thread.currentThread()));
-    private final ThreadCache[] byThreadId = new ThreadCache[THREAD_TABLE];
+    private final ThreadCache[] byThreadId;
     /** Held by reaps, detaches, housekeeping passes and audits: one of them at a time. */
     private final Object maintenance = new Object();
     private volatile boolean closed;
@@ -88,6 +89,7 @@ public final class OwnerRegistry implements HeapLifecycle {
         this.remote = remote;
         this.services = new CacheServices(pages, remote, large, ownerPages, ledger, this);
         this.heaps = heaps;
+        this.byThreadId = heaps.threadTable(THREAD_TABLE);
     }
 
     // ---- the calling thread's heap ----
@@ -98,6 +100,19 @@ public final class OwnerRegistry implements HeapLifecycle {
         ThreadCache h = byThreadId[(int) t.threadId() & (THREAD_TABLE - 1)];
         if (h != null && h.thread() == t) return h;
         return currentSlow(t);
+    }
+
+    /**
+     * The thread-id table: entry {@code threadId & (THREAD_TABLE - 1)} is a heap whose {@code thread()} is the caller,
+     * or anything else (then ask {@link #currentAfterTableMiss}). Plain reads; only exclusive heaps are stored.
+     */
+    public ThreadCache[] threadTable() {
+        return byThreadId;
+    }
+
+    /** The calling thread's heap when the thread-id table did not have it: the {@code ThreadLocal}, which fills it. */
+    public ThreadCache currentAfterTableMiss() {
+        return currentSlow(Thread.currentThread());
     }
 
     private ThreadCache currentSlow(Thread t) {
