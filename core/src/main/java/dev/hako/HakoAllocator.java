@@ -73,8 +73,8 @@ public final class HakoAllocator implements AutoCloseable {
         this.large = new LargeBlocks(pages, pool);
         BlockLedger ledger = Checked.ENABLED ? new BlockLedger(space.base(), space.size()) : null;
         OwnerPages ownerPages = new OwnerPages(pages, pageBlocks, pool, ledger);
-        this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps(), ownersHighWater, pages, remote, large,
-                ownerPages, ledger, PublicHeaps.INSTANCE);
+        this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps(), config.virtualHeaps(),
+                ownersHighWater, pages, remote, large, ownerPages, ledger, PublicHeaps.INSTANCE);
         this.heapsByThread = (PublicHeaps.Exclusive[]) owners.threadTable(); // PublicHeaps made it
         this.housekeeper = new Housekeeper(owners, ownerPages, remote, pool, nowMillis, config.decayMillis(),
                 config.reaperIntervalMillis());
