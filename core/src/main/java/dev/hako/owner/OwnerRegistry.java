@@ -224,15 +224,22 @@ public final class OwnerRegistry implements HeapLifecycle {
         if (heap != null) return heap;
         synchronized (shared) {
             if (closed) throw closedError();
-            if (shared.get(id) == null) {
-                OwnerSlot slot = slots[id];
-                if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
-                SharedHeap h = heaps.shared(services, id, slot.store());
-                slot.heap = h;
-                shared.set(id, h);
-            }
+            if (shared.get(id) == null) createSharedHeaps();
             return shared.get(id);
         }
+    }
+
+    /** Creates every shared heap at once, as stripes of one another (see {@link SharedHeap#stripe}). */
+    private void createSharedHeaps() {
+        SharedHeap[] all = new SharedHeap[sharedCount];
+        for (int id = 1; id <= sharedCount; id++) {
+            OwnerSlot slot = slots[id];
+            if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
+            all[id - 1] = heaps.shared(services, id, slot.store());
+            slot.heap = all[id - 1];
+        }
+        SharedHeap.stripe(all);
+        for (int id = 1; id <= sharedCount; id++) shared.set(id, all[id - 1]); // volatile: publishes the stripes
     }
 
     /**

@@ -53,7 +53,8 @@ public final class VthreadsCommand implements Callable<Integer> {
 
     @Option(names = "--allocators", paramLabel = "LIST", defaultValue = "hako,glibc",
             description = "allocators, comma-separated A/B specs, e.g. hako:hako.virtual=0,hako.shared=8 (default"
-                    + " ${DEFAULT-VALUE}); also jemalloc, mimalloc, native:/path/lib.so[:MALLOC:FREE]")
+                    + " ${DEFAULT-VALUE}); also jemalloc, mimalloc, native:/path/lib.so[:MALLOC:FREE];"
+                    + " build=DIR runs another build's lab/target (one with this command)")
     String allocators;
 
     @Option(names = "--modes", split = ",", paramLabel = "MODE", defaultValue = "virtual,platform",
@@ -104,9 +105,6 @@ public final class VthreadsCommand implements Callable<Integer> {
         List<VariantSpec> specs;
         try {
             specs = SuitePeers.parse(List.of(allocators));
-            for (VariantSpec s : specs) {
-                if (s.build() != null) throw new IllegalArgumentException("build= is not supported here: " + s);
-            }
             for (String m : modes) {
                 if (!m.equals(VthreadsRun.VIRTUAL) && !m.equals(VthreadsRun.PLATFORM)) {
                     throw new IllegalArgumentException("mode must be virtual or platform, was '" + m + "'");
@@ -165,7 +163,10 @@ public final class VthreadsCommand implements Callable<Integer> {
                             "--carriers", Integer.toString(c), "--warmup-ops", Long.toString(warmupOps), "--api", api);
                     Path log = dir.resolve("runs").resolve(String.format(Locale.ROOT, "run%d-%s-%s.log", run,
                             s.text().replaceAll("[^A-Za-z0-9_.=-]", "_"), mode));
-                    RunExecutor.Execution e = executor.execute(jvm.command(options, s.properties(), args), log, 3600);
+                    // build=DIR: another build of the lab (one that has this command), for before/after of a change
+                    JvmCommand build = s.build() == null ? jvm
+                            : new JvmCommand(jvm.java(), s.build() + "/hako-lab.jar:" + s.build() + "/lib/*");
+                    RunExecutor.Execution e = executor.execute(build.command(options, s.properties(), args), log, 3600);
                     var r = VthreadsRun.parse(e.output());
                     if (e.exitCode() != 0 || r.isEmpty()) {
                         err.println("vthreads: run failed (exit " + e.exitCode() + "), see " + log);
