@@ -32,8 +32,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Most programs use the process-wide instance through {@link Hako}; tests and embedders build their own with
  * {@link #create(HakoConfig)} and {@link #close()} it when done. Every method is thread-safe; each call looks up
- * the calling thread's {@link Heap} (a {@code ThreadLocal} read). Hot loops should hold the {@link #heap()}
- * handle instead.
+ * the calling thread's {@link Heap} (a table indexed by thread id, then a {@code ThreadLocal}). Hot loops may hold
+ * the {@link #heap()} handle instead.
  *
  * <p>The JVM must run with {@code --enable-native-access=ALL-UNNAMED} (or the module's name), since Hako maps
  * memory through the FFM {@code Linker}.
@@ -126,7 +126,7 @@ public final class HakoAllocator implements AutoCloseable {
     }
 
     /**
-     * The calling thread's heap handle (exclusive for a platform thread, shared for a virtual thread).
+     * The calling thread's heap handle (exclusive, or shared past the owner ids or the virtual threads' cap).
      *
      * @return the handle, the same one each time for a thread's heap
      */
@@ -366,12 +366,12 @@ public final class HakoAllocator implements AutoCloseable {
      * on a heap of it, throws {@link IllegalStateException}. The calling thread's own heap is closed here; heaps of
      * threads that have died are reaped first.
      *
-     * <p>Closing refuses, with an {@link IllegalStateException} naming how many, while heaps of other live
-     * platform threads are attached: such a thread could be inside a malloc or free at that moment, and unmapping
-     * the memory under it would crash the JVM. Those threads close their heaps ({@link Heap#close()}) or end
-     * first. Virtual threads' shared heaps never hold a close back: each is closed under its lock. This costs the
-     * fast paths nothing: a closed heap fails its checks on its next miss or foreign free, and attaching a heap is
-     * ordered with closing. A second close does nothing. {@link #closeWithin} waits for such threads to end first.
+     * <p>Closing refuses, with an {@link IllegalStateException} naming how many, while exclusive heaps of other
+     * live threads (platform threads, and virtual threads within the {@code hako.virtual} cap) are attached: such a
+     * thread could be inside a malloc or free at that moment, and unmapping the memory under it would crash the JVM.
+     * Those threads close their heaps ({@link Heap#close()}) or end first. Shared heaps never hold a close back: each
+     * is closed under its lock. This costs the fast paths nothing: a closed heap fails its checks on its next miss or
+     * foreign free, and attaching a heap is ordered with closing. A second close does nothing. {@link #closeWithin} waits for such threads to end first.
      *
      * @throws IllegalStateException if other live threads still hold heaps of this allocator
      */
