@@ -136,7 +136,7 @@ public final class VthreadsCommand implements Callable<Integer> {
         return fork(specs, c, stdout, spec.commandLine().getErr());
     }
 
-    private record Result(VariantSpec spec, VthreadsRun run) {}
+    record Result(VariantSpec spec, VthreadsRun run) {}
 
     private int fork(List<VariantSpec> specs, int c, PrintWriter stdout, PrintWriter err)
             throws IOException, InterruptedException {
