@@ -48,11 +48,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <h2>Thread exit</h2>
  * Java has no TLS destructor (and a virtual thread no exit hook at all). A heap leaves its id by
- * {@link ThreadCache#close()} (its own thread), or, when its thread has died, by a reap: the {@link Housekeeper} polls the attached heaps' threads every
- * {@code reaperIntervalMillis}, and a claim that finds no vacant id (or a virtual thread's claim that finds the cap
- * reached) reaps too. Detaching flushes what the
- * remote-free strategy holds for the heap as a producer, folds its counters into the retired totals, parks the
- * store in the slot and releases the id. A dead thread cannot race its own detach, and {@code isAlive() == false}
+ * {@link ThreadCache#close()} (its own thread), or, when its thread has died, by a reap: the {@link Housekeeper}
+ * polls the attached heaps' threads every {@code reaperIntervalMillis}, and a claim that finds no vacant id (or a
+ * virtual thread's claim that finds the cap reached) reaps too. Detaching flushes what the remote-free strategy
+ * holds for the heap as a producer, folds its counters into the retired totals, parks the store in the slot and
+ * releases the id. A dead thread cannot race its own detach, and {@code isAlive() == false}
  * orders everything it did before the reap's reads. What a parked store caches goes back to its pages once the
  * housekeeper has seen it untouched for the decay delay.
  */
