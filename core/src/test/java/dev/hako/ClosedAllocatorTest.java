@@ -1,7 +1,6 @@
 package dev.hako;
 
 import dev.hako.remote.RemoteStrategies;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,12 +101,24 @@ class ClosedAllocatorTest {
     }
 
     /**
+     * Rounds of the two races below: 20 in CI; {@code -Dhako.test.crashRounds=1000} for the issue's crash target
+     * (a crash would kill the test JVM, so a passing run is that many rounds without one).
+     */
+    private static final int CRASH_ROUNDS = Integer.getInteger("hako.test.crashRounds", 20);
+
+    /**
      * Two threads loop malloc, write, free (local and remote); the main thread closes the allocator meanwhile. The
      * close must refuse (the threads hold heaps) and nothing may crash; once they stop, it closes.
      */
-    @RepeatedTest(20)
-    void closeRacingWithUseShouldNeverTouchUnmappedMemory() throws Exception {
-        HakoAllocator hako = TestHako.create();
+    @ParameterizedTest
+    @MethodSource("strategies")
+    void closeRacingWithUseShouldNeverTouchUnmappedMemory(String remote) throws Exception {
+        for (int round = 0; round < CRASH_ROUNDS; round++) closeRacingWithUse(remote, round);
+        System.out.printf("[CRASH_ROUNDS] race=close-during-use remote=%s rounds=%d crashes=0%n", remote, CRASH_ROUNDS);
+    }
+
+    private static void closeRacingWithUse(String remote, int round) throws Exception {
+        HakoAllocator hako = TestHako.create(remote);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         java.util.concurrent.ConcurrentLinkedQueue<Long> handoff = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -130,7 +141,7 @@ class ClosedAllocatorTest {
                 }
             }));
         }
-        Thread.sleep(30);
+        Thread.sleep(5 + round % 30);
         assertThrows(IllegalStateException.class, hako::close);
         stop.set(true);
         for (Thread u : users) u.join();
@@ -148,7 +159,7 @@ class ClosedAllocatorTest {
     @ParameterizedTest
     @MethodSource("strategies")
     void closeRacingWithTheShutdownFlushShouldNotCrash(String remote) throws Exception {
-        for (int round = 0; round < 25; round++) {
+        for (int round = 0; round < CRASH_ROUNDS; round++) {
             HakoAllocator hako = TestHako.create(remote);
             List<Long> mine = new ArrayList<>();
             for (int i = 0; i < 2000; i++) mine.add(hako.malloc(16 + i % 500));
@@ -167,5 +178,6 @@ class ClosedAllocatorTest {
             hako.close();
             flush.join();
         }
+        System.out.printf("[CRASH_ROUNDS] race=shutdown-flush remote=%s rounds=%d crashes=0%n", remote, CRASH_ROUNDS);
     }
 }

@@ -119,7 +119,12 @@ class FaultInjectionTest {
         try (HakoAllocator hako = HakoAllocator.create(TestHako.config().remote(remote).decayMillis(0).build());
              OtherThread other = new OtherThread("other")) {
             List<long[]> live = new ArrayList<>();
-            OsMemory.injectFaults((call, a, b) -> calls.incrementAndGet() % 4 == 0);
+            AtomicLong refused = new AtomicLong();
+            OsMemory.injectFaults((call, a, b) -> {
+                boolean refuse = calls.incrementAndGet() % 4 == 0;
+                if (refuse) refused.incrementAndGet();
+                return refuse;
+            });
             int failures = 0;
             for (int i = 0; i < 4000; i++) {
                 boolean onOther = rnd.nextInt(3) == 0;
@@ -160,6 +165,8 @@ class FaultInjectionTest {
             }
             assertBalanced(hako, 0);
             assertEquals(0, hako.stats().largeBytes());
+            System.out.printf("[FAULTS] remote=%s os_calls=%d refused=%d failed_api_calls=%d lost=0 handed_twice=0%n",
+                    remote, calls.get(), refused.get(), failures);
         }
     }
 }

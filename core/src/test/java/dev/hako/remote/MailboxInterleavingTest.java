@@ -1,10 +1,11 @@
 package dev.hako.remote;
 
 import dev.hako.memory.NativeMemory;
-import dev.hako.remote.Interleavings.Actor;
-import dev.hako.remote.Interleavings.Outcome;
-import dev.hako.remote.Interleavings.Run;
 import dev.hako.remote.StrategyHarness.TestHeap;
+import dev.hako.testing.Interleavings;
+import dev.hako.testing.Interleavings.Actor;
+import dev.hako.testing.Interleavings.Outcome;
+import dev.hako.testing.Interleavings.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
