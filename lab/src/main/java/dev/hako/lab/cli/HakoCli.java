@@ -5,6 +5,7 @@ import dev.hako.lab.ab.cli.CompareCommand;
 import dev.hako.lab.arena.ArenaCommand;
 import dev.hako.lab.bench.BenchCommand;
 import dev.hako.lab.echo.EchoCommand;
+import dev.hako.lab.jcstress.JcstressCommand;
 import dev.hako.lab.jfr.JfrCommand;
 import dev.hako.lab.jmh.JmhCommand;
 import dev.hako.lab.memory.MemoryCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Hako lab: a native-memory allocator for the JVM, its benchmarks and A/B experiments.",
         subcommands = {StressCommand.class, BenchCommand.class, JmhCommand.class, AbCommand.class,
                 CompareCommand.class, EchoCommand.class, MemoryCommand.class, SuiteCommand.class,
-                JfrCommand.class, ArenaCommand.class, VthreadsCommand.class})
+                JfrCommand.class, ArenaCommand.class, JcstressCommand.class, VthreadsCommand.class})
 public final class HakoCli implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new HakoCli()).execute(args.length == 0 ? defaultJob() : args);
