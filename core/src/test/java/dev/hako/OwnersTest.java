@@ -383,8 +383,9 @@ class OwnersTest {
                     + stats.ownersHighWater());
             assertTrue(stats.ownersInUse() <= 2 + cap);
             long carved = assertBalanced(hako, 0).carvedBlocks();
-            // n blocks were live at once (the hand-off); the other 3n were freed at once and reused
-            assertTrue(carved < n + 1000, "blocks are reused across virtual threads, carved=" + carved);
+            // n blocks were live at once (the hand-off); the other 3n were freed at once and reused (without reuse,
+            // 4n carved). Each of the 2 + cap heaps also carves refill batches of its own for each of the 4 sizes.
+            assertTrue(carved < 2L * n, "blocks are reused across virtual threads, carved=" + carved);
         }
     }
 
