@@ -18,6 +18,8 @@ public final class Hako {
 
     private static final class Default {
         static final HakoAllocator INSTANCE = HakoAllocator.processWide();
+        /** A constant for the JIT: no load of the allocator's fields, and the index mask needs no bounds check. */
+        static final PublicHeaps.Exclusive[] HEAPS_BY_THREAD = INSTANCE.heapsByThread();
 
         static {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("hako-shutdown-flush").unstarted(
@@ -50,7 +52,8 @@ public final class Hako {
      * @return the block's address, 16-byte aligned
      */
     public static long malloc(long size) {
-        return Default.INSTANCE.malloc(size);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(Default.HEAPS_BY_THREAD);
+        return h != null ? h.malloc(size) : Default.INSTANCE.mallocAfterTableMiss(size);
     }
 
     /**
@@ -59,7 +62,9 @@ public final class Hako {
      * @param address a block's address, or 0 (nothing happens)
      */
     public static void free(long address) {
-        Default.INSTANCE.free(address);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(Default.HEAPS_BY_THREAD);
+        if (h != null) h.free(address);
+        else Default.INSTANCE.freeAfterTableMiss(address);
     }
 
     /**

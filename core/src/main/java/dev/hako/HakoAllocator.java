@@ -32,8 +32,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Most programs use the process-wide instance through {@link Hako}; tests and embedders build their own with
  * {@link #create(HakoConfig)} and {@link #close()} it when done. Every method is thread-safe; each call looks up
- * the calling thread's {@link Heap} (a {@code ThreadLocal} read). Hot loops should hold the {@link #heap()}
- * handle instead.
+ * the calling thread's {@link Heap} (a table indexed by thread id, then a {@code ThreadLocal}). Hot loops may hold
+ * the {@link #heap()} handle instead.
  *
  * <p>The JVM must run with {@code --enable-native-access=ALL-UNNAMED} (or the module's name), since Hako maps
  * memory through the FFM {@code Linker}.
@@ -54,6 +54,8 @@ public final class HakoAllocator implements AutoCloseable {
     private final RemoteFree remote;
     private final LargeBlocks large;
     private final OwnerRegistry owners;
+    /** The owner room's thread-id table, as the class it holds: the calls below find a thread's heap in it first. */
+    private final PublicHeaps.Exclusive[] heapsByThread;
     private final Housekeeper housekeeper;
     private volatile boolean closed;
     private final AllocatorMonitor monitor;
@@ -71,8 +73,9 @@ public final class HakoAllocator implements AutoCloseable {
         this.large = new LargeBlocks(pages, pool);
         BlockLedger ledger = Checked.ENABLED ? new BlockLedger(space.base(), space.size()) : null;
         OwnerPages ownerPages = new OwnerPages(pages, pageBlocks, pool, ledger);
-        this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps(), ownersHighWater, pages, remote, large,
-                ownerPages, ledger, PublicHeaps.INSTANCE);
+        this.owners = new OwnerRegistry(config.maxOwners(), config.sharedHeaps(), config.virtualHeaps(),
+                ownersHighWater, pages, remote, large, ownerPages, ledger, PublicHeaps.INSTANCE);
+        this.heapsByThread = (PublicHeaps.Exclusive[]) owners.threadTable(); // PublicHeaps made it
         this.housekeeper = new Housekeeper(owners, ownerPages, remote, pool, nowMillis, config.decayMillis(),
                 config.reaperIntervalMillis());
         housekeeper.start();
@@ -123,7 +126,7 @@ public final class HakoAllocator implements AutoCloseable {
     }
 
     /**
-     * The calling thread's heap handle (exclusive for a platform thread, shared for a virtual thread).
+     * The calling thread's heap handle (exclusive, or shared past the owner ids or the virtual threads' cap).
      *
      * @return the handle, the same one each time for a thread's heap
      */
@@ -138,7 +141,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the block's address
      */
     public long malloc(long size) {
-        return owners.current().malloc(size);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.malloc(size) : owners.currentAfterTableMiss().malloc(size);
     }
 
     /**
@@ -147,7 +151,9 @@ public final class HakoAllocator implements AutoCloseable {
      * @param address the block's address, or 0
      */
     public void free(long address) {
-        owners.current().free(address);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        if (h != null) h.free(address);
+        else owners.currentAfterTableMiss().free(address);
     }
 
     /**
@@ -158,7 +164,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the block's address
      */
     public long calloc(long count, long size) {
-        return owners.current().calloc(count, size);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.calloc(count, size) : owners.currentAfterTableMiss().calloc(count, size);
     }
 
     /**
@@ -169,7 +176,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the block's address, which may have moved
      */
     public long realloc(long address, long newSize) {
-        return owners.current().realloc(address, newSize);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.realloc(address, newSize) : owners.currentAfterTableMiss().realloc(address, newSize);
     }
 
     /**
@@ -179,7 +187,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return at least what was asked for
      */
     public long usableSize(long address) {
-        return owners.current().usableSize(address);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.usableSize(address) : owners.currentAfterTableMiss().usableSize(address);
     }
 
     /**
@@ -190,7 +199,8 @@ public final class HakoAllocator implements AutoCloseable {
      * @return the block's address
      */
     public long alignedAlloc(long alignment, long size) {
-        return owners.current().alignedAlloc(alignment, size);
+        PublicHeaps.Exclusive h = PublicHeaps.ofCaller(heapsByThread);
+        return h != null ? h.alignedAlloc(alignment, size) : owners.currentAfterTableMiss().alignedAlloc(alignment, size);
     }
 
     /**
@@ -331,6 +341,21 @@ public final class HakoAllocator implements AutoCloseable {
         return "hako " + config.describe();
     }
 
+    /** {@link #malloc} for a caller the thread-id table did not map ({@link Hako} looked there already). */
+    long mallocAfterTableMiss(long size) {
+        return owners.currentAfterTableMiss().malloc(size);
+    }
+
+    /** {@link #free(long)} for a caller the thread-id table did not map. */
+    void freeAfterTableMiss(long address) {
+        owners.currentAfterTableMiss().free(address);
+    }
+
+    /** The thread-id table, as {@link Hako} keeps it in a static final (then its length is a constant too). */
+    PublicHeaps.Exclusive[] heapsByThread() {
+        return heapsByThread;
+    }
+
     /** Flush that runs at JVM shutdown for the default instance (see {@link OwnerRegistry#flushAtShutdown}). */
     void flushAtShutdown() {
         owners.flushAtShutdown(); // under the registry's lock, and nothing once closed
@@ -341,12 +366,12 @@ public final class HakoAllocator implements AutoCloseable {
      * on a heap of it, throws {@link IllegalStateException}. The calling thread's own heap is closed here; heaps of
      * threads that have died are reaped first.
      *
-     * <p>Closing refuses, with an {@link IllegalStateException} naming how many, while heaps of other live
-     * platform threads are attached: such a thread could be inside a malloc or free at that moment, and unmapping
-     * the memory under it would crash the JVM. Those threads close their heaps ({@link Heap#close()}) or end
-     * first. Virtual threads' shared heaps never hold a close back: each is closed under its lock. This costs the
-     * fast paths nothing: a closed heap fails its checks on its next miss or foreign free, and attaching a heap is
-     * ordered with closing. A second close does nothing. {@link #closeWithin} waits for such threads to end first.
+     * <p>Closing refuses, with an {@link IllegalStateException} naming how many, while exclusive heaps of other
+     * live threads (platform threads, and virtual threads within the {@code hako.virtual} cap) are attached: such a
+     * thread could be inside a malloc or free at that moment, and unmapping the memory under it would crash the JVM.
+     * Those threads close their heaps ({@link Heap#close()}) or end first. Shared heaps never hold a close back: each
+     * is closed under its lock. This costs the fast paths nothing: a closed heap fails its checks on its next miss or
+     * foreign free, and attaching a heap is ordered with closing. A second close does nothing. {@link #closeWithin} waits for such threads to end first.
      *
      * @throws IllegalStateException if other live threads still hold heaps of this allocator
      */

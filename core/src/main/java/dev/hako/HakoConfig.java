@@ -24,6 +24,8 @@ import java.util.Locale;
  *   <tr><td>{@code hako.arena}</td><td>{@code 64g}</td><td>address space reserved for pages (k/m/g/t suffix)</td></tr>
  *   <tr><td>{@code hako.owners}</td><td>{@code 1024}</td><td>owner ids (shared heaps included)</td></tr>
  *   <tr><td>{@code hako.shared}</td><td>cores, 2..16</td><td>shared heaps for virtual threads and overflow</td></tr>
+ *   <tr><td>{@code hako.virtual}</td><td>4 x cores</td><td>exclusive heaps virtual threads may hold at once (the
+ *       others share; 0: every virtual thread shares)</td></tr>
  *   <tr><td>{@code hako.reaper.ms}</td><td>{@code 200}</td><td>how often dead threads are looked for</td></tr>
  *   <tr><td>{@code hako.decay.ms}</td><td>{@code 500}</td><td>how long free pages stay resident before they go
  *       back to the kernel, and how long an owner stays quiet before the housekeeper collects for it</td></tr>
@@ -38,6 +40,8 @@ import java.util.Locale;
  * @param arenaBytes           address space reserved for pages and large blocks ({@code hako.arena})
  * @param maxOwners            owner ids, shared heaps included ({@code hako.owners})
  * @param sharedHeaps          shared heaps for virtual threads and overflow ({@code hako.shared})
+ * @param virtualHeaps         exclusive heaps virtual threads may hold at once, at most the ids left after the
+ *                             shared heaps' ({@code hako.virtual})
  * @param remote               the remote-free strategy ({@code hako.remote})
  * @param reaperIntervalMillis how often dead threads' heaps are looked for ({@code hako.reaper.ms})
  * @param decayMillis          how long free pages stay resident, and owners quiet before they are collected for
@@ -48,7 +52,8 @@ import java.util.Locale;
  * @param parcelMissFlush      strategy parcel: a refill miss ships open parcels this full (0: never;
  *                             {@code hako.parcel.missFlush})
  */
-public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String remote, long reaperIntervalMillis,
+public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, int virtualHeaps, String remote,
+                         long reaperIntervalMillis,
                          long decayMillis, String decayAdvice, int parcelOpen, long parcelBudget,
                          int parcelMissFlush) {
     /** {@code hako.remote}. */
@@ -59,6 +64,8 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
     public static final String OWNERS_PROPERTY = "hako.owners";
     /** {@code hako.shared}. */
     public static final String SHARED_PROPERTY = "hako.shared";
+    /** {@code hako.virtual}. */
+    public static final String VIRTUAL_PROPERTY = "hako.virtual";
     /** {@code hako.reaper.ms}. */
     public static final String REAPER_PROPERTY = "hako.reaper.ms";
     /** {@code hako.decay.ms}. */
@@ -95,6 +102,7 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
             throw new IllegalArgumentException("need 1 <= sharedHeaps < maxOwners <= " + PageMap.MAX_OWNER
                     + ", got shared=" + sharedHeaps + " owners=" + maxOwners);
         }
+        if (virtualHeaps < 0) throw new IllegalArgumentException(VIRTUAL_PROPERTY + " must be >= 0, was " + virtualHeaps);
         if (reaperIntervalMillis < 1) throw new IllegalArgumentException("reaper interval must be >= 1 ms");
         if (decayMillis < 0) throw new IllegalArgumentException("decay must be >= 0 ms, was " + decayMillis);
         if (!ADVICE_DONTNEED.equals(decayAdvice) && !ADVICE_FREE.equals(decayAdvice)) {
@@ -129,8 +137,8 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
      */
     public static java.util.List<String> propertyNames() {
         return java.util.List.of(REMOTE_PROPERTY, PARCEL_BUDGET_PROPERTY, PARCEL_OPEN_PROPERTY,
-                PARCEL_MISS_FLUSH_PROPERTY, ARENA_PROPERTY, OWNERS_PROPERTY, SHARED_PROPERTY, REAPER_PROPERTY,
-                DECAY_PROPERTY, DECAY_ADVICE_PROPERTY, STATS_PROPERTY, CHECKED_PROPERTY, JMX_PROPERTY);
+                PARCEL_MISS_FLUSH_PROPERTY, ARENA_PROPERTY, OWNERS_PROPERTY, SHARED_PROPERTY, VIRTUAL_PROPERTY,
+                REAPER_PROPERTY, DECAY_PROPERTY, DECAY_ADVICE_PROPERTY, STATS_PROPERTY, CHECKED_PROPERTY, JMX_PROPERTY);
     }
 
     /**
@@ -164,6 +172,7 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         if ((v = System.getProperty(ARENA_PROPERTY)) != null) b.arenaBytes(parseBytes(v));
         if ((v = System.getProperty(OWNERS_PROPERTY)) != null) b.maxOwners((int) parseLong(OWNERS_PROPERTY, v));
         if ((v = System.getProperty(SHARED_PROPERTY)) != null) b.sharedHeaps((int) parseLong(SHARED_PROPERTY, v));
+        if ((v = System.getProperty(VIRTUAL_PROPERTY)) != null) b.virtualHeaps((int) parseLong(VIRTUAL_PROPERTY, v));
         if ((v = System.getProperty(REAPER_PROPERTY)) != null) b.reaperIntervalMillis(parseLong(REAPER_PROPERTY, v));
         if ((v = System.getProperty(DECAY_PROPERTY)) != null) b.decayMillis(parseLong(DECAY_PROPERTY, v));
         if ((v = System.getProperty(DECAY_ADVICE_PROPERTY)) != null) b.decayAdvice(v.trim());
@@ -216,7 +225,7 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
      */
     public String describe() {
         return "remote=" + remote + " arena=" + (arenaBytes >> 20) + "MiB owners=" + maxOwners + " shared="
-                + sharedHeaps + " reaper_ms=" + reaperIntervalMillis + " decay_ms=" + decayMillis + " decay_advice="
+                + sharedHeaps + " virtual=" + virtualHeaps + " reaper_ms=" + reaperIntervalMillis + " decay_ms=" + decayMillis + " decay_advice="
                 + decayAdvice + " parcel_open=" + parcelOpen + " parcel_budget=" + parcelBudget
                 + " parcel_miss_flush=" + parcelMissFlush + " stats=" + Stats.ENABLED + " checked=" + Checked.ENABLED
                 + " jmx=" + AllocatorMonitor.JMX;
@@ -237,8 +246,8 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
      * @return the builder
      */
     public Builder toBuilder() {
-        return new Builder().arenaBytes(arenaBytes).maxOwners(maxOwners).sharedHeaps(sharedHeaps).remote(remote)
-                .reaperIntervalMillis(reaperIntervalMillis).decayMillis(decayMillis).decayAdvice(decayAdvice)
+        return new Builder().arenaBytes(arenaBytes).maxOwners(maxOwners).sharedHeaps(sharedHeaps).virtualHeaps(virtualHeaps)
+                .remote(remote).reaperIntervalMillis(reaperIntervalMillis).decayMillis(decayMillis).decayAdvice(decayAdvice)
                 .parcelOpen(parcelOpen).parcelBudget(parcelBudget).parcelMissFlush(parcelMissFlush);
     }
 
@@ -249,6 +258,7 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
         private long arenaBytes = 64L << 30;
         private int maxOwners = 1024;
         private int sharedHeaps = Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
+        private int virtualHeaps = 4 * Runtime.getRuntime().availableProcessors();
         private String remote = RemoteStrategies.DEFAULT;
         private long reaperIntervalMillis = 200;
         private long decayMillis = 500;
@@ -287,6 +297,17 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
          */
         public Builder sharedHeaps(int v) {
             sharedHeaps = v;
+            return this;
+        }
+
+        /**
+         * Sets {@link HakoConfig#virtualHeaps()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder virtualHeaps(int v) {
+            virtualHeaps = v;
             return this;
         }
 
@@ -374,7 +395,7 @@ public record HakoConfig(long arenaBytes, int maxOwners, int sharedHeaps, String
          * @throws IllegalArgumentException if a setting is out of range
          */
         public HakoConfig build() {
-            return new HakoConfig(arenaBytes, maxOwners, sharedHeaps, remote, reaperIntervalMillis, decayMillis,
+            return new HakoConfig(arenaBytes, maxOwners, sharedHeaps, virtualHeaps, remote, reaperIntervalMillis, decayMillis,
                     decayAdvice, parcelOpen, parcelBudget, parcelMissFlush);
         }
     }

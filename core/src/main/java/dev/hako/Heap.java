@@ -7,10 +7,11 @@ import java.lang.foreign.MemorySegment;
  * (like a mimalloc heap).
  *
  * <p>Get one with {@link HakoAllocator#heap()} (or {@link Hako#heap()}) in the thread that will use it, keep it
- * in a local variable or field of that thread, and call it in hot loops. A handle obtained by a platform thread
- * is <em>exclusive</em>: only that thread may use it (checked mode, {@code -Dhako.checked=true}, verifies this).
- * Virtual threads, and platform threads beyond the allocator's owner slots, get a <em>shared</em> handle that
- * takes a short lock per call and may be used from any thread (see {@link #isShared()}).
+ * in a local variable or field of that thread, and call it in hot loops. A handle obtained by a platform thread, or
+ * by one of the first {@code hako.virtual} virtual threads alive at once, is <em>exclusive</em>: only that thread may
+ * use it (checked mode, {@code -Dhako.checked=true}, verifies this). Other virtual threads, and platform threads
+ * beyond the allocator's owner slots, get a <em>shared</em> handle that takes a short lock per call and may be used
+ * from any thread (see {@link #isShared()}).
  *
  * <p>Blocks may be freed through any handle or the static API, from any thread: a block freed by a thread that
  * does not own its page goes back to its owner through the configured remote-free strategy.
@@ -129,7 +130,8 @@ public interface Heap extends AutoCloseable {
     /**
      * Whether this handle is shared (locked per call) rather than exclusive to one thread.
      *
-     * @return true for a virtual thread's handle, or a platform thread's beyond the owner ids
+     * @return true for a handle of a virtual thread past the {@code hako.virtual} cap, or of a platform thread
+     *         beyond the owner ids
      */
     boolean isShared();
 

@@ -26,6 +26,22 @@ final class PublicHeaps implements HeapFactory {
         return new Shared(services, owner, store);
     }
 
+    @Override
+    public ThreadCache[] threadTable(int size) {
+        return new Exclusive[size];
+    }
+
+    /**
+     * The calling thread's heap if the owner room's thread-id table holds it (see
+     * {@code OwnerRegistry.threadTable()}), else {@code null}: three loads (the thread's id, the entry, its thread)
+     * and a compare. {@code Exclusive} is final, so the caller's {@code heap.malloc} needs no type check either.
+     */
+    static Exclusive ofCaller(Exclusive[] byThreadId) {
+        Thread t = Thread.currentThread();
+        Exclusive h = byThreadId[(int) t.threadId() & (byThreadId.length - 1)];
+        return h != null && h.thread() == t ? h : null;
+    }
+
     /** The heap of one platform thread. */
     static final class Exclusive extends ThreadCache implements Heap {
         Exclusive(CacheServices services, int owner, CacheStore store, Thread thread) {

@@ -218,7 +218,7 @@ class AllocationApiTest {
 
     @Test
     void callocThroughASharedHeapShouldZeroToo() throws Exception {
-        try (HakoAllocator hako = TestHako.create()) {
+        try (HakoAllocator hako = HakoAllocator.create(TestHako.config().virtualHeaps(0).build())) {
             Thread t = Thread.ofVirtual().start(() -> {
                 Heap heap = hako.heap();
                 assertTrue(heap.isShared());

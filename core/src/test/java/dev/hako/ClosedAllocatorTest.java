@@ -163,7 +163,7 @@ class ClosedAllocatorTest {
             HakoAllocator hako = TestHako.create(remote);
             List<Long> mine = new ArrayList<>();
             for (int i = 0; i < 2000; i++) mine.add(hako.malloc(16 + i % 500));
-            Thread v = Thread.ofVirtual().start(() -> mine.forEach(hako::free)); // frees through a shared heap
+            Thread v = Thread.ofVirtual().start(() -> mine.forEach(hako::free)); // remote frees, reaped by close
             v.join();
             CountDownLatch go = new CountDownLatch(1);
             Thread flush = Thread.ofPlatform().start(() -> {

@@ -22,6 +22,7 @@ class ConfigTest {
         assertEquals("parcel", c.remote());
         assertEquals(200, c.reaperIntervalMillis());
         assertTrue(c.sharedHeaps() >= 2 && c.sharedHeaps() <= 16);
+        assertEquals(4 * Runtime.getRuntime().availableProcessors(), c.virtualHeaps());
         assertEquals(c, c.toBuilder().build());
     }
 
@@ -36,6 +37,7 @@ class ConfigTest {
         assertThrows(IllegalArgumentException.class,
                 () -> HakoConfig.builder().maxOwners(PageMap.MAX_OWNER + 1).sharedHeaps(2).build());
         assertThrows(IllegalArgumentException.class, () -> HakoConfig.builder().reaperIntervalMillis(0).build());
+        assertThrows(IllegalArgumentException.class, () -> HakoConfig.builder().virtualHeaps(-1).build());
         HakoConfig.builder().arenaBytes(1 << 20).maxOwners(2).sharedHeaps(1).reaperIntervalMillis(1).build();
     }
 
@@ -66,17 +68,17 @@ class ConfigTest {
     void fromSystemPropertiesShouldReadEveryProperty() {
         Map<String, String> props = Map.of(HakoConfig.REMOTE_PROPERTY, RemoteStrategies.names().getLast(),
                 HakoConfig.ARENA_PROPERTY, "2g", HakoConfig.OWNERS_PROPERTY, "40", HakoConfig.SHARED_PROPERTY, "3",
-                HakoConfig.REAPER_PROPERTY, "77");
+                HakoConfig.VIRTUAL_PROPERTY, "5", HakoConfig.REAPER_PROPERTY, "77");
         Map<String, String> saved = new java.util.HashMap<>();
         props.keySet().forEach(k -> saved.put(k, System.getProperty(k)));
         try {
             props.forEach(System::setProperty);
             HakoConfig c = HakoConfig.fromSystemProperties();
-            assertEquals(new HakoConfig(2L << 30, 40, 3, RemoteStrategies.names().getLast(), 77, 500,
+            assertEquals(new HakoConfig(2L << 30, 40, 3, 5, RemoteStrategies.names().getLast(), 77, 500,
                     HakoConfig.ADVICE_DONTNEED, 256, 1L << 20, 0), c);
             String line = c.describe();
             for (String part : new String[] {"remote=" + c.remote(), "arena=2048MiB", "owners=40", "shared=3",
-                    "reaper_ms=77", "stats=", "checked="}) {
+                    "virtual=5", "reaper_ms=77", "stats=", "checked="}) {
                 assertTrue(line.contains(part), line);
             }
         } finally {

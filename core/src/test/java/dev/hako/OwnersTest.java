@@ -30,7 +30,7 @@ class OwnersTest {
 
     @Test
     void ownerIdsShouldStartAt1WithSharedHeapsFirstAndTagTheirPages() throws Exception {
-        try (HakoAllocator hako = TestHako.create()) {
+        try (HakoAllocator hako = HakoAllocator.create(TestHako.config().virtualHeaps(0).build())) {
             PageMap pages = TestHako.pageMap(hako);
             Heap mine = hako.heap();
             assertFalse(mine.isShared());
@@ -161,7 +161,7 @@ class OwnersTest {
 
     @Test
     void closeOfASharedHeapShouldBeANoOp() throws Exception {
-        try (HakoAllocator hako = TestHako.create()) {
+        try (HakoAllocator hako = HakoAllocator.create(TestHako.config().virtualHeaps(0).build())) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread v = Thread.ofVirtual().start(() -> {
                 try {
@@ -337,7 +337,8 @@ class OwnersTest {
 
     @Test
     void manyShortLivedVirtualThreadsShouldUseBoundedIdsAndMemory() throws Exception {
-        try (HakoAllocator hako = TestHako.create()) {
+        int cap = 4;
+        try (HakoAllocator hako = HakoAllocator.create(TestHako.config().virtualHeaps(cap).build())) {
             int n = 4000;
             AtomicReference<Throwable> failure = new AtomicReference<>();
             long[] handoff = new long[n];
@@ -378,11 +379,13 @@ class OwnersTest {
             }
             for (Thread t : freers) t.join();
             HakoStats stats = hako.stats();
-            assertEquals(2, stats.ownersHighWater(), "virtual threads never claim an exclusive id");
-            assertTrue(stats.ownersInUse() <= 2);
+            assertTrue(stats.ownersHighWater() <= 2 + cap, "at most " + cap + " ids for virtual threads: "
+                    + stats.ownersHighWater());
+            assertTrue(stats.ownersInUse() <= 2 + cap);
             long carved = assertBalanced(hako, 0).carvedBlocks();
-            // n blocks were live at once (the hand-off); the other 3n were freed at once and reused
-            assertTrue(carved < n + 1000, "blocks are reused across virtual threads, carved=" + carved);
+            // n blocks were live at once (the hand-off); the other 3n were freed at once and reused (without reuse,
+            // 4n carved). Each of the 2 + cap heaps also carves refill batches of its own for each of the 4 sizes.
+            assertTrue(carved < 2L * n, "blocks are reused across virtual threads, carved=" + carved);
         }
     }
 

@@ -139,11 +139,11 @@ class RemoteFreeStrategyTest {
         }
     }
 
-    /** Virtual threads use the shared heaps; remote frees go between shared heaps. */
+    /** Virtual threads past the cap use the shared heaps; remote frees go between shared heaps. */
     @ParameterizedTest
     @MethodSource("strategies")
-    void exchangeBetweenVirtualThreadsShouldBalance(String remote) throws Exception {
-        try (HakoAllocator hako = TestHako.create(remote)) {
+    void exchangeBetweenVirtualThreadsOnSharedHeapsShouldBalance(String remote) throws Exception {
+        try (HakoAllocator hako = HakoAllocator.create(TestHako.config().remote(remote).virtualHeaps(0).build())) {
             ExchangeRun.Result r = new ExchangeRun(hako, ExchangeRun.Options.of(6, 3000, 70).churn(200)
                     .virtualThreads().seed(3)).run();
             assertEquals(Set.of(true), r.sharedSeen(), "virtual threads get shared heaps");

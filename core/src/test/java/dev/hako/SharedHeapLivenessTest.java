@@ -25,11 +25,12 @@ class SharedHeapLivenessTest {
 
     @Test
     void waitersMustLetAnUnmountedLockHolderFinish() throws Exception {
-        try (HakoAllocator hako = HakoAllocator.create(TestHako.config().sharedHeaps(2).build())) {
+        // One shared heap (no stripe to run on instead) and no virtual thread with a heap of its own: they all wait.
+        try (HakoAllocator hako = HakoAllocator.create(TestHako.config().sharedHeaps(1).virtualHeaps(0).build())) {
             Object space = addressSpace(hako);
             int carriers = Runtime.getRuntime().availableProcessors();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread holder = virtualOnSharedHeap(1, () -> {
+            Thread holder = virtual(() -> {
                 long a = hako.malloc(16); // first carve: commits a segment under the address space's monitor
                 hako.free(a);
             }, failure);
@@ -38,7 +39,7 @@ class SharedHeapLivenessTest {
                 holder.start();
                 awaitState(holder, Thread.State.BLOCKED);
                 for (int i = 0; i < carriers + 2; i++) {
-                    Thread w = virtualOnSharedHeap(1, () -> hako.free(hako.malloc(32)), failure);
+                    Thread w = virtual(() -> hako.free(hako.malloc(32)), failure);
                     w.start();
                     waiters.add(w);
                 }
@@ -51,18 +52,15 @@ class SharedHeapLivenessTest {
         }
     }
 
-    /** An unstarted virtual thread whose thread id maps it to shared heap {@code id} (of 2). */
-    private static Thread virtualOnSharedHeap(int id, Runnable body, AtomicReference<Throwable> failure) {
-        for (;;) {
-            Thread t = Thread.ofVirtual().unstarted(() -> {
-                try {
-                    body.run();
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            });
-            if (1 + Long.remainderUnsigned(t.threadId(), 2) == id) return t;
-        }
+    /** An unstarted virtual thread (on the one shared heap). */
+    private static Thread virtual(Runnable body, AtomicReference<Throwable> failure) {
+        return Thread.ofVirtual().unstarted(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
     }
 
     private static void awaitState(Thread t, Thread.State state) throws InterruptedException {

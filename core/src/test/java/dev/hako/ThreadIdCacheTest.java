@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The direct-mapped thread-id cache in front of the allocator's ThreadLocal: two live threads whose ids collide in
@@ -69,5 +70,65 @@ class ThreadIdCacheTest {
             assertBalanced(hako, 0);
             assertEquals(0, hako.stats().ownersInUse());
         }
+    }
+
+    /** An unstarted platform thread whose id falls on the same table entry as {@code other}'s. */
+    private static Thread collidingWith(Thread other, String name, Runnable body) {
+        for (;;) {
+            Thread t = Thread.ofPlatform().name(name).unstarted(body);
+            if (((t.threadId() - other.threadId()) & (SLOTS - 1)) == 0) return t;
+        }
+    }
+
+    /**
+     * The static API reads the same table from a static final: two live threads on one entry, taking turns, each
+     * always reaches its own heap (a static free lands in the caller's bin, so the caller's next malloc returns
+     * it); a thread that comes after a dead one on the same entry never gets the dead one's heap.
+     */
+    @Test
+    void staticApiShouldServeCollidingThreadsTheirOwnHeaps() throws Exception {
+        CyclicBarrier step = new CyclicBarrier(2);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Heap[] heaps = new Heap[3];
+        Runnable[] bodies = new Runnable[2];
+        for (int me = 0; me < 2; me++) {
+            int i = me;
+            bodies[i] = () -> {
+                try {
+                    heaps[i] = Hako.heap();
+                    for (int round = 0; round < 20; round++) {
+                        if (round % 2 == i) step.await();
+                        long a = Hako.malloc(48 + 16 * i);
+                        TestHako.fill(a, 48, round);
+                        TestHako.assertPattern(a, 48, round);
+                        Hako.free(a);
+                        long b = heaps[i].malloc(48 + 16 * i);
+                        assertEquals(a, b, "thread " + i + " round " + round + ": the static free went elsewhere");
+                        heaps[i].free(b);
+                        assertSame(heaps[i], Hako.heap());
+                        if (round % 2 != i) step.await();
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                    step.reset();
+                }
+            };
+        }
+        Thread a = Thread.ofPlatform().name("static-a").unstarted(bodies[0]);
+        Thread b = collidingWith(a, "static-b", bodies[1]);
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        assertNull(failure.get());
+        assertNotSame(heaps[0], heaps[1]);
+        Thread later = collidingWith(a, "static-later", () -> {
+            Hako.free(Hako.malloc(64));
+            heaps[2] = Hako.heap();
+        });
+        later.start();
+        later.join();
+        assertNotSame(heaps[0], heaps[2], "a dead thread's heap is never handed to the next one on its entry");
+        assertTrue(!heaps[2].isShared());
     }
 }

@@ -13,6 +13,12 @@ public interface HeapFactory {
     /** A shared heap on owner id {@code owner}. */
     SharedHeap shared(CacheServices services, int owner, CacheStore store);
 
+    /**
+     * The array behind the owner room's thread-id table, typed as the class {@link #exclusive} makes, so that a
+     * reader who knows that class finds a heap and calls it with no type check.
+     */
+    ThreadCache[] threadTable(int size);
+
     /** The cache room's own classes. */
     HeapFactory PLAIN = new HeapFactory() {
         @Override
@@ -23,6 +29,11 @@ public interface HeapFactory {
         @Override
         public SharedHeap shared(CacheServices services, int owner, CacheStore store) {
             return new SharedHeap(services, owner, store);
+        }
+
+        @Override
+        public ThreadCache[] threadTable(int size) {
+            return new ThreadCache[size];
         }
     };
 }

@@ -17,8 +17,8 @@
  *       the public {@code Heap} is a handle on it).</dd>
  *   <dt>store</dt><dd>what an owner id holds, outliving threads: the bins and the lists of its pages with blocks to
  *       give ({@code CacheStore}).</dd>
- *   <dt>shared heap</dt><dd>a heap used by many threads under a lock ({@code SharedHeap}): virtual threads, and
- *       platform threads beyond the owner ids.</dd>
+ *   <dt>shared heap</dt><dd>a heap used by many threads under a lock ({@code SharedHeap}): virtual threads past
+ *       the cap of those with heaps of their own, and platform threads beyond the owner ids.</dd>
  *   <dt>producer</dt><dd>a heap freeing a block it does not own; it sends it towards the owner through the remote-free
  *       strategy ({@code RemoteFree.send}). A heap's producer index is its owner id.</dd>
  *   <dt>bin</dt><dd>a heap's array of free block addresses of one class (never links through the blocks).</dd>

@@ -31,11 +31,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <h2>Policy</h2>
  * <ul>
- *   <li>Ids {@code 1..sharedHeaps} belong to shared heaps ({@link SharedHeap}), created on first use.
- *       Virtual threads use them, picked by thread id: memory stays bounded however many virtual threads run.</li>
- *   <li>Every other platform thread claims its own id, lowest vacant first, and gets an exclusive heap attached
- *       to that id's store: the blocks a previous holder left there, and the remote frees waiting for the id,
- *       are adopted by the new holder.</li>
+ *   <li>Ids {@code 1..sharedHeaps} belong to shared heaps ({@link SharedHeap}), created on first use, for the
+ *       threads that get no id of their own.</li>
+ *   <li>Every other thread claims its own id, lowest vacant first, and gets an exclusive heap attached to that
+ *       id's store: the blocks a previous holder left there, and the remote frees waiting for the id, are adopted
+ *       by the new holder. Virtual threads too, but at most {@code virtualHeaps} of them hold ids at once; when
+ *       that many do, the dead ones among them are reaped first, and past the cap a virtual thread uses a shared
+ *       heap, picked by thread id: memory stays bounded however many virtual threads run. A virtual thread's heap
+ *       is as safe as a platform thread's: a virtual thread runs one call at a time wherever it is mounted, and
+ *       mounting orders its steps.</li>
  *   <li>A claim takes a vacant id below the high-water mark first; when there is none, dead threads are reaped and
  *       the ids they held are tried before the high-water mark is raised, so that thread churn reuses ids (and
  *       what their stores hold) instead of growing. If every id is held by a live thread, the thread shares a
@@ -43,18 +47,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * </ul>
  *
  * <h2>Thread exit</h2>
- * Java has no TLS destructor. A heap leaves its id by {@link ThreadCache#close()} (its own thread), or, when its
- * thread has died, by a reap: the {@link Housekeeper} polls the attached heaps' threads every
- * {@code reaperIntervalMillis}, and a claim that finds no vacant id reaps too. Detaching flushes what the
- * remote-free strategy holds for the heap as a producer, folds its counters into the retired totals, parks the
- * store in the slot and releases the id. A dead thread cannot race its own detach, and {@code isAlive() == false}
+ * Java has no TLS destructor (and a virtual thread no exit hook at all). A heap leaves its id by
+ * {@link ThreadCache#close()} (its own thread), or, when its thread has died, by a reap: the {@link Housekeeper}
+ * polls the attached heaps' threads every {@code reaperIntervalMillis}, and a claim that finds no vacant id (or a
+ * virtual thread's claim that finds the cap reached) reaps too. Detaching flushes what the remote-free strategy
+ * holds for the heap as a producer, folds its counters into the retired totals, parks the store in the slot and
+ * releases the id. A dead thread cannot race its own detach, and {@code isAlive() == false}
  * orders everything it did before the reap's reads. What a parked store caches goes back to its pages once the
  * housekeeper has seen it untouched for the decay delay.
  */
 public final class OwnerRegistry implements HeapLifecycle {
-    private static final int THREAD_TABLE = 4096;
+    /** Entries of the thread-id table (a power of two: the index is the thread id's low bits). */
+    public static final int THREAD_TABLE = 4096;
     private final int maxOwners;
     private final int sharedCount;
+    /** How many exclusive heaps virtual threads may hold at once. */
+    private final int virtualCap;
+    /** How many they hold now (under the maintenance lock). */
+    private int virtualHolders;
     private final OwnerSlot[] slots;
     /** The highest id ever claimed (ids above it have never been used). */
     private final AtomicInteger highWater;
@@ -64,7 +74,7 @@ public final class OwnerRegistry implements HeapLifecycle {
     private final HeapFactory heaps;
     private final RemoteFree remote;
     private final ThreadLocal<ThreadCache> local = ThreadLocal.withInitial(() -> attach(Thread.currentThread()));
-    private final ThreadCache[] byThreadId = new ThreadCache[THREAD_TABLE];
+    private final ThreadCache[] byThreadId;
     /** Held by reaps, detaches, housekeeping passes and audits: one of them at a time. */
     private final Object maintenance = new Object();
     private volatile boolean closed;
@@ -73,14 +83,16 @@ public final class OwnerRegistry implements HeapLifecycle {
      * @param highWater the highest owner id handed out, shared with the remote-free strategy (which sizes its scans
      *                  by it); it starts at {@code sharedHeaps}
      */
-    public OwnerRegistry(int maxOwners, int sharedHeaps, AtomicInteger highWater, PageMap pages, RemoteFree remote,
-                         LargeBlocks large, OwnerPages ownerPages, BlockLedger ledger, HeapFactory heaps) {
+    public OwnerRegistry(int maxOwners, int sharedHeaps, int virtualHeaps, AtomicInteger highWater, PageMap pages,
+                         RemoteFree remote, LargeBlocks large, OwnerPages ownerPages, BlockLedger ledger,
+                         HeapFactory heaps) {
         if (sharedHeaps < 1 || maxOwners <= sharedHeaps) {
             throw new IllegalArgumentException("need 1 <= sharedHeaps < maxOwners, got " + sharedHeaps + " and "
                     + maxOwners);
         }
         this.maxOwners = maxOwners;
         this.sharedCount = sharedHeaps;
+        this.virtualCap = Math.min(virtualHeaps, maxOwners - sharedHeaps);
         this.slots = new OwnerSlot[maxOwners + 1];
         for (int id = 1; id <= maxOwners; id++) slots[id] = new OwnerSlot(id);
         this.highWater = highWater;
@@ -88,6 +100,7 @@ public final class OwnerRegistry implements HeapLifecycle {
         this.remote = remote;
         this.services = new CacheServices(pages, remote, large, ownerPages, ledger, this);
         this.heaps = heaps;
+        this.byThreadId = heaps.threadTable(THREAD_TABLE);
     }
 
     // ---- the calling thread's heap ----
@@ -98,6 +111,19 @@ public final class OwnerRegistry implements HeapLifecycle {
         ThreadCache h = byThreadId[(int) t.threadId() & (THREAD_TABLE - 1)];
         if (h != null && h.thread() == t) return h;
         return currentSlow(t);
+    }
+
+    /**
+     * The thread-id table: entry {@code threadId & (THREAD_TABLE - 1)} is a heap whose {@code thread()} is the caller,
+     * or anything else (then ask {@link #currentAfterTableMiss}). Plain reads; only exclusive heaps are stored.
+     */
+    public ThreadCache[] threadTable() {
+        return byThreadId;
+    }
+
+    /** The calling thread's heap when the thread-id table did not have it: the {@code ThreadLocal}, which fills it. */
+    public ThreadCache currentAfterTableMiss() {
+        return currentSlow(Thread.currentThread());
     }
 
     private ThreadCache currentSlow(Thread t) {
@@ -140,19 +166,32 @@ public final class OwnerRegistry implements HeapLifecycle {
      * @throws IllegalStateException once the allocator is closed
      */
     public ThreadCache attach(Thread thread) {
-        // A virtual thread takes a shared heap without the maintenance lock (there are many of them): an existing
-        // shared heap is detached by close under its own lock, and a new one is created only while not closed.
-        if (thread.isVirtual()) return sharedFor(thread);
+        boolean virtual = thread.isVirtual();
+        // Past the cap a virtual thread takes a shared heap without the maintenance lock (there may be millions of
+        // them): an existing shared heap is detached by close under its own lock, and a new one is created only
+        // while not closed.
+        if (virtual && virtualCap == 0) return sharedFor(thread);
         ThreadCache heap;
         synchronized (maintenance) { // so that a close never misses a heap that is being attached
             if (closed) throw closedError();
-            OwnerSlot slot = claim();
+            OwnerSlot slot = virtual ? claimForVirtual() : claim();
             if (slot == null) return sharedFor(thread);
             heap = heaps.exclusive(services, slot.id, slot.store(), thread);
             slot.heap = heap;
+            if (virtual) virtualHolders++;
             HakoEvents.ownerClaimed(slot.id, slot.store().pages());
         }
         return heap;
+    }
+
+    /**
+     * An id for a virtual thread, while fewer than the cap are held by virtual threads: when the cap is reached,
+     * the heaps of dead threads are reaped first (a virtual thread ends without a hook, and one that ended is the
+     * usual reason the cap is full). {@code null}: the caller shares.
+     */
+    private OwnerSlot claimForVirtual() {
+        if (virtualHolders >= virtualCap && (reapDead() == 0 || virtualHolders >= virtualCap)) return null;
+        return claim();
     }
 
     static IllegalStateException closedError() {
@@ -185,15 +224,22 @@ public final class OwnerRegistry implements HeapLifecycle {
         if (heap != null) return heap;
         synchronized (shared) {
             if (closed) throw closedError();
-            if (shared.get(id) == null) {
-                OwnerSlot slot = slots[id];
-                if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
-                SharedHeap h = heaps.shared(services, id, slot.store());
-                slot.heap = h;
-                shared.set(id, h);
-            }
+            if (shared.get(id) == null) createSharedHeaps();
             return shared.get(id);
         }
+    }
+
+    /** Creates every shared heap at once, as stripes of one another (see {@link SharedHeap#stripe}). */
+    private void createSharedHeaps() {
+        SharedHeap[] all = new SharedHeap[sharedCount];
+        for (int id = 1; id <= sharedCount; id++) {
+            OwnerSlot slot = slots[id];
+            if (!slot.tryClaim()) throw new IllegalStateException("shared owner id " + id + " taken");
+            all[id - 1] = heaps.shared(services, id, slot.store());
+            slot.heap = all[id - 1];
+        }
+        SharedHeap.stripe(all);
+        for (int id = 1; id <= sharedCount; id++) shared.set(id, all[id - 1]); // volatile: publishes the stripes
     }
 
     /**
@@ -214,6 +260,7 @@ public final class OwnerRegistry implements HeapLifecycle {
                 store.unlock();
             }
             HakoEvents.ownerReleased(slot.id, heap.thread(), store.pages());
+            if (heap.thread().isVirtual()) virtualHolders--;
             if (Stats.ENABLED) fold(heap.counters());
             forget(heap);
             heap.detachStore();
@@ -298,7 +345,7 @@ public final class OwnerRegistry implements HeapLifecycle {
     }
 
     /**
-     * Closes the registry for {@code caller}: refuses while heaps of other live platform threads are attached
+     * Closes the registry for {@code caller}: refuses while exclusive heaps of other live threads are attached
      * (using them after the memory is unmapped would crash the JVM); otherwise detaches the caller's own heap and
      * the shared heaps (each under its lock, so no virtual thread is inside one), and from then on every attach
      * throws and every detached heap throws on use. Returns when no reap, detach or audit is in progress, so that
@@ -317,7 +364,7 @@ public final class OwnerRegistry implements HeapLifecycle {
                 ThreadCache heap = slots[id].heap;
                 if (heap == null) continue;
                 if (heap.thread() == caller) mine = heap;
-                else others.add(heap.thread().getName());
+                else others.add(nameOf(heap.thread()));
             }
             if (!others.isEmpty()) {
                 throw new IllegalStateException("cannot close this Hako allocator: " + others.size() + " live"
@@ -336,6 +383,10 @@ public final class OwnerRegistry implements HeapLifecycle {
                 }
             }
         }
+    }
+
+    private static String nameOf(Thread t) {
+        return t.getName().isEmpty() ? t.toString() : t.getName(); // virtual threads are mostly unnamed
     }
 
     public boolean isClosed() {

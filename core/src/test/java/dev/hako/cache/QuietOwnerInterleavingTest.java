@@ -280,7 +280,7 @@ class QuietOwnerInterleavingTest {
             this.keeper = keeper;
             this.coverage = coverage;
             remote = new Stepped(RemoteStrategies.create(strategy, new RemoteContext(MAX_OWNERS, map, highWater::get)));
-            owners = new OwnerRegistry(MAX_OWNERS, SHARED, highWater, map, remote, large, ownerPages, null,
+            owners = new OwnerRegistry(MAX_OWNERS, SHARED, 0, highWater, map, remote, large, ownerPages, null,
                     HeapFactory.PLAIN);
             housekeeper = new Housekeeper(owners, ownerPages, remote, pool, () -> now[0], DECAY, 1L << 40);
         }

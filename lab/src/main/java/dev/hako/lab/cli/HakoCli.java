@@ -10,6 +10,7 @@ import dev.hako.lab.jfr.JfrCommand;
 import dev.hako.lab.jmh.JmhCommand;
 import dev.hako.lab.memory.MemoryCommand;
 import dev.hako.lab.suite.SuiteCommand;
+import dev.hako.lab.vthreads.VthreadsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Hako lab: a native-memory allocator for the JVM, its benchmarks and A/B experiments.",
         subcommands = {StressCommand.class, BenchCommand.class, JmhCommand.class, AbCommand.class,
                 CompareCommand.class, EchoCommand.class, MemoryCommand.class, SuiteCommand.class,
-                JfrCommand.class, ArenaCommand.class, JcstressCommand.class})
+                JfrCommand.class, ArenaCommand.class, JcstressCommand.class, VthreadsCommand.class})
 public final class HakoCli implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new HakoCli()).execute(args.length == 0 ? defaultJob() : args);
