@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One suite run in a JVM of its own, with extra JVM options (what `hako suite` forks, see `hako suite --dry-run`).
 #   run-one.sh WORKLOAD ALLOCATOR [JVM options...] [-- suite-run options, e.g. --scale 0.5]
+#   THREADS=N (default 2) sets --threads.
 # Examples:
 #   run-one.sh rptest hako -Dhako.stats=true
 #   run-one.sh sh8bench hako -XX:StartFlightRecording=filename=/tmp/sh8.jfr,settings=profile
@@ -15,4 +16,4 @@ while [ $# -gt 0 ]; do
 done
 CP="$ROOT/lab/target/hako-lab.jar:$(ls "$ROOT"/lab/target/lib/*.jar | tr '\n' ':')"
 exec "$JAVA" --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true "${JVM[@]}" -cp "$CP" \
-  dev.hako.lab.cli.HakoCli suite run --workload "$W" --allocator "$A" --threads 2 "${RUN[@]}"
+  dev.hako.lab.cli.HakoCli suite run --workload "$W" --allocator "$A" --threads "${THREADS:-2}" "${RUN[@]}"

@@ -76,8 +76,9 @@ public final class SuiteRunCommand implements Callable<Integer> {
                 HakoPeer h = (HakoPeer) peer;
                 out.println(h.stats().line());
                 out.println(h.stats().remoteLine());
-                out.println("[HAKO_PEAK] committed_kb_max=" + (sampler.stop() >> 10)
-                        + " (sampled every 5 ms during the measured pass)");
+                long max = sampler.stop();
+                out.println("[HAKO_PEAK] committed_kb_max=" + (max >> 10)
+                        + " (sampled every 5 ms during the measured pass); gauges then: " + sampler.atMax);
             }
             return 0;
         } catch (RuntimeException | Error e) { // a block check, or the allocator refusing a free or a malloc
@@ -101,6 +102,7 @@ public final class SuiteRunCommand implements Callable<Integer> {
         private final Thread thread;
         private volatile boolean running = true;
         private volatile long max;
+        private volatile String atMax = "-";
 
         private CommittedSampler(HakoPeer peer) {
             this.peer = peer;
@@ -115,7 +117,11 @@ public final class SuiteRunCommand implements Callable<Integer> {
 
         private void loop() {
             while (running) {
-                max = Math.max(max, peer.committedBytes());
+                dev.hako.HakoStats now = peer.stats();
+                if (now.committedBytes() > max) {
+                    max = now.committedBytes();
+                    atMax = now.line().replaceAll("^.* live_kb=", "live_kb=");
+                }
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {
