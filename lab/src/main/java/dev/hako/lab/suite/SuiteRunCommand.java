@@ -1,6 +1,7 @@
 package dev.hako.lab.suite;
 
 import dev.hako.lab.peers.AddressPeer;
+import dev.hako.lab.peers.HakoPeer;
 import dev.hako.lab.util.ProcessMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,9 +67,19 @@ public final class SuiteRunCommand implements Callable<Integer> {
             int t = c.threads(n);
             long baseKb = ProcessMemory.rssKb();
             for (int w = 0; w < warmup; w++) c.workload().run(peer, t, scale / 10);
+            CommittedSampler sampler = peer instanceof HakoPeer h && Boolean.getBoolean("hako.stats")
+                    ? CommittedSampler.start(h) : null;
             Outcome o = c.workload().run(peer, t, scale);
             long peakKb = ProcessMemory.peakRssKb();
             out.println(SuiteLine.format(c.name(), peer.name(), t, c.workload().figure(), o, peakKb, baseKb));
+            if (sampler != null) { // diagnostics for profiling runs; the suite's own runs keep counters off
+                HakoPeer h = (HakoPeer) peer;
+                out.println(h.stats().line());
+                out.println(h.stats().remoteLine());
+                long max = sampler.stop();
+                out.println("[HAKO_PEAK] committed_kb_max=" + (max >> 10)
+                        + " (sampled every 5 ms during the measured pass); gauges then: " + sampler.atMax);
+            }
             return 0;
         } catch (RuntimeException | Error e) { // a block check, or the allocator refusing a free or a malloc
             out.println("suite: FAILED workload=" + c.name() + " allocator=" + peer.name() + " reason=" + e.getMessage());
@@ -82,6 +93,47 @@ public final class SuiteRunCommand implements Callable<Integer> {
             out.flush();
             err.flush();
             peer.close();
+        }
+    }
+
+    /** Samples Hako's committed gauge during the measured pass (only with {@code -Dhako.stats=true}). */
+    private static final class CommittedSampler {
+        private final HakoPeer peer;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long max;
+        private volatile String atMax = "-";
+
+        private CommittedSampler(HakoPeer peer) {
+            this.peer = peer;
+            this.thread = Thread.ofPlatform().daemon().name("suite-committed-sampler").unstarted(this::loop);
+        }
+
+        static CommittedSampler start(HakoPeer peer) {
+            CommittedSampler s = new CommittedSampler(peer);
+            s.thread.start();
+            return s;
+        }
+
+        private void loop() {
+            while (running) {
+                dev.hako.HakoStats now = peer.stats();
+                if (now.committedBytes() > max) {
+                    max = now.committedBytes();
+                    atMax = now.line().replaceAll("^.* live_kb=", "live_kb=");
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return Math.max(max, peer.committedBytes());
         }
     }
 }
