@@ -208,12 +208,14 @@ public final class OwnerPages {
     }
 
     /**
-     * Gives every cached block of a store back to its pages (a parked store, or the caller's own cache).
+     * Gives every cached block of a store back to its pages (a parked store, or the caller's own cache), and sets
+     * its caps back to their defaults.
      *
      * @throws IllegalStateException naming a block that was freed twice (dropped; everything else is filed)
      */
     public void returnCache(CacheStore s, long[] counters) {
         long twice = giveBackAll(s, counters);
+        s.resetCaps(); // the bins are empty: grown caps start over, grown arrays go to the Java GC
         if (twice != 0) throw freedTwice(twice);
     }
 
@@ -266,10 +268,10 @@ public final class OwnerPages {
         }
     }
 
-    /** A bin of class {@code c} with room for {@code atLeast} blocks (never more than the class's cap). */
+    /** A bin of class {@code c} with room for {@code atLeast} blocks (never more than the class's cap in the store). */
     static long[] grow(CacheStore s, int c, int atLeast) {
         long[] old = s.bins[c];
-        int cap = SizeClasses.cacheCap(c);
+        int cap = s.caps[c];
         long[] bin = Arrays.copyOf(old, Math.min(cap, Math.max(atLeast, Math.max(16, old.length * 2))));
         s.bins[c] = bin;
         return bin;
