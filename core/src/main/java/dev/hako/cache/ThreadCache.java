@@ -156,7 +156,7 @@ public class ThreadCache implements RemoteHeap {
             HakoEvents.remoteDrained(owner, drained, false);
             if (drained == 0 || counts[c] == 0) {
                 int n = counts[c];
-                int want = Math.min(SizeClasses.refillBatch(c), s.caps[c] - n);
+                int want = Math.min(refillBatch(s, c), s.caps[c] - n);
                 if (bins[c].length < n + want) OwnerPages.grow(s, c, n + want);
                 ownerPages.refill(s, owner, c, want, counters);
             }
@@ -168,6 +168,17 @@ public class ThreadCache implements RemoteHeap {
         }
         if (twice != 0) throw OwnerPages.freedTwice(twice);
         return mallocClass(c);
+    }
+
+    /**
+     * A refill's batch: the class's ({@link SizeClasses#refillBatch}), times how far the store's cap for it grew (a
+     * bursty class refills in fewer, bigger batches), at most half the cap.
+     */
+    private static int refillBatch(CacheStore s, int c) {
+        int batch = SizeClasses.refillBatch(c);
+        int cap = s.caps[c];
+        int grown = cap / SizeClasses.cacheCap(c);
+        return grown <= 1 ? batch : Math.min(cap >>> 1, batch * grown);
     }
 
     /** A block a give-back found already home (freed twice), reported once the slow path is done. */

@@ -142,6 +142,12 @@ class AdaptiveCapTest {
             }
             assertEquals(SizeClasses.maxCacheCap(c), s.cap(c));
             assertEquals(SizeClasses.maxCacheCap(c), s.bins[c].length);
+            // A grown class refills in bigger batches: the default's times the growth, at most half the cap.
+            List<Long> all = mallocs(heap, 16, s.counts[c] + 1);
+            int cap = s.cap(c);
+            int batch = Math.min(cap / 2, SizeClasses.refillBatch(c) * (cap / SizeClasses.cacheCap(c)));
+            assertEquals(batch - 1, s.counts[c], "one refill of " + batch);
+            frees(heap, 16, all);
             assertBalanced(hako, 0);
             heap.close();
         }
