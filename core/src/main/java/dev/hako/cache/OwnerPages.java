@@ -91,9 +91,15 @@ public final class OwnerPages {
         int n = s.counts[c];
         count = Math.min(count, n);
         long twice = 0;
-        for (int i = 0; i < count; i++) {
-            long bad = giveBack(s, c, bin[i], counters);
+        // In runs of blocks of one page (a bin filled by frees in allocation order holds long ones): the page's
+        // record and list are updated once per run.
+        for (int i = 0; i < count; ) {
+            int page = map.pageIndex(bin[i]);
+            int end = i + 1;
+            while (end < count && map.pageIndex(bin[end]) == page) end++;
+            long bad = end - i == 1 ? giveBack(s, c, bin[i], counters) : giveRun(s, c, page, bin, i, end, counters);
             if (twice == 0) twice = bad;
+            i = end;
         }
         System.arraycopy(bin, count, bin, 0, n - count);
         s.counts[c] = n - count;
@@ -118,6 +124,25 @@ public final class OwnerPages {
             blocks.pushFront(s.pageList, s.pageTail, c, page);
         }
         return 0;
+    }
+
+    /** {@link #giveBack} for {@code bin[from .. to)}, all of {@code page}. Returns a block freed twice, or 0. */
+    private long giveRun(CacheStore s, int c, int page, long[] bin, int from, int to, long[] counters) {
+        long result = blocks.giveRun(page, c, bin, from, to);
+        int given = (int) result;
+        int firstBad = (int) (result >>> 32);
+        if (given > 0) {
+            s.givenBytes += (long) given * SizeClasses.size(c);
+            if (Stats.ENABLED) counters[Stats.PAD + Counter.GIVEN_BLOCKS.ordinal()] += given;
+            boolean listed = blocks.isListed(page);
+            if (blocks.whollyFree(page)) { // now wholly free: to the back, where refills come last
+                if (listed) blocks.unlink(s.pageList, s.pageTail, c, page);
+                blocks.pushBack(s.pageList, s.pageTail, c, page);
+            } else if (!listed) {
+                blocks.pushFront(s.pageList, s.pageTail, c, page);
+            }
+        }
+        return firstBad == 0 ? 0 : bin[firstBad - 1];
     }
 
     /**

@@ -223,6 +223,45 @@ class AdaptiveCapTest {
         }
     }
 
+    /**
+     * An overflow gives the oldest half back in runs of one page; a block freed twice (unchecked mode: both copies in
+     * the bin) is found inside its run, named, and dropped, and every other block of the run is filed.
+     */
+    @Test
+    void aDoubleFreeInsideAPageRunShouldBeNamedAndTheRestFiled() {
+        try (HakoAllocator hako = create()) {
+            Heap heap = hako.heap();
+            int c = SizeClasses.classOf(16);
+            List<Long> blocks = mallocs(heap, 16, SizeClasses.cacheCap(c) + 100); // one page: 4,096 blocks of 16 B
+            long twice = blocks.get(10);
+            for (int i = 0; i < 20; i++) heap.free(blocks.get(i));
+            heap.free(twice); // unchecked: the bin takes it again
+            IllegalStateException e = null;
+            for (int i = 20; i < blocks.size(); i++) {
+                try {
+                    heap.free(blocks.get(i));
+                } catch (IllegalStateException thrown) {
+                    assertTrue(e == null, "reported once");
+                    e = thrown;
+                }
+            }
+            assertTrue(e != null && e.getMessage().contains(String.format("0x%x", twice)), "named: " + e);
+            assertBalanced(hako, 0);
+            heap.close();
+        }
+    }
+
+    /** With counters on (the default test run), cap changes are counted. */
+    @Test
+    void capChangesShouldBeCounted() {
+        try (HakoAllocator hako = create()) {
+            Heap heap = hako.heap();
+            for (int cycle = 0; cycle < 6; cycle++) frees(heap, 16, mallocs(heap, 16, 3_000));
+            if (hako.stats().enabled()) assertTrue(hako.stats().get("cap_grows") >= 2, hako.stats().line());
+            heap.close();
+        }
+    }
+
     static final long GC_WAIT_MILLIS = ThreadCache.GC_INTERVAL_NANOS / 1_000_000 + 2;
 
     /** trim() gives the caller's cache back and sets its caps back to their defaults, dropping grown arrays. */
