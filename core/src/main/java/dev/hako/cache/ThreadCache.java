@@ -468,9 +468,9 @@ public class ThreadCache implements RemoteHeap {
         int n = counts[sizeClass];
         long[] bin = bins[sizeClass];
         if (n == bin.length) {
-            CacheStore s = store;
-            if (n >= s.caps[sizeClass] && s.noteSlow(sizeClass, CacheStore.OVERFLOW)) countCapGrow();
-            if (n < s.caps[sizeClass]) {
+            // A drain beyond the cap does not turn the class: caps adapt to the thread's own frees only, and a
+            // producer whose blocks all come back remotely keeps the default caps.
+            if (n < caps[sizeClass]) {
                 try {
                     bin = OwnerPages.grow(store, sizeClass, n + 1);
                 } catch (OutOfMemoryError javaHeapFull) { // the rest of a taken list must not be lost
