@@ -153,6 +153,42 @@ class AdaptiveCapTest {
         }
     }
 
+    /**
+     * A producer whose blocks all come back through remote frees: its refills drain them beyond the cap, but drains
+     * do not turn a class, so its caps stay at their defaults.
+     */
+    @Test
+    void remoteFreesShouldNotGrowTheProducersCaps() throws InterruptedException {
+        try (HakoAllocator hako = create()) {
+            Heap heap = hako.heap();
+            CacheStore s = store(heap);
+            for (int cycle = 0; cycle < 12; cycle++) {
+                // Two classes in one stream: a drain for one files the other's blocks too, beyond its cap.
+                List<Long> small = new ArrayList<>(), large = new ArrayList<>();
+                for (int i = 0; i < 3_000; i++) {
+                    small.addAll(mallocs(heap, 16, 1));
+                    large.addAll(mallocs(heap, 32, 1));
+                }
+                Throwable[] thrown = new Throwable[1];
+                Thread consumer = Thread.ofPlatform().start(() -> {
+                    try (Heap h = hako.heap()) {
+                        for (int i = 0; i < small.size(); i++) {
+                            checkAndFree(h, 16, small.get(i));
+                            checkAndFree(h, 32, large.get(i));
+                        }
+                    } catch (Throwable e) {
+                        thrown[0] = e;
+                    }
+                });
+                consumer.join();
+                assertEquals(null, thrown[0]);
+            }
+            assertEquals(0, s.grownBytes(), "no cap grew");
+            assertBalanced(hako, 0);
+            heap.close();
+        }
+    }
+
     /** A one-off burst (all mallocs, then all frees) turns once: no cap grows. */
     @Test
     void aSingleBurstShouldNotGrowAnything() {
