@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * take the same blocks again: a burst of frees larger than the cap followed by as many mallocs. Each change of
  * direction between a refill and an overflow (a local free into a full bin; a remote-free drain beyond the cap does
  * not count) is a <em>turn</em>; {@value #TURNS_TO_GROW} turns of a class within one cache-GC period double its cap, up to
- * {@link SizeClasses#maxCacheCap} (512 KiB and 8,192 blocks) and within the store's budget
+ * {@link SizeClasses#maxCacheCap} (512 KiB and 32,768 blocks) and within the store's budget
  * ({@link SizeClasses#CACHE_GROWTH_BUDGET} bytes above the defaults, all classes together). A one-off burst (all
  * refills, then all overflows) turns once and does not grow anything. The bin's array grows lazily to the cap, as
  * before. The cache GC halves a grown cap (and its array, so that the fast-path bound shrinks too) when the class was

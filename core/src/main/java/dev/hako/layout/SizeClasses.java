@@ -45,8 +45,8 @@ public final class SizeClasses {
      * the default cap.
      */
     public static final int GROWN_CACHE_BYTES = 512 << 10;
-    /** Blocks a grown cap may reach: a bin's array stays at most 64 KiB of Java heap. */
-    public static final int MAX_GROWN_BLOCKS = 8192;
+    /** Blocks a grown cap may reach: a bin's array stays at most 256 KiB of Java heap. */
+    public static final int MAX_GROWN_BLOCKS = 32768;
     /**
      * Bytes by which one cache's caps together may exceed their defaults: what a thread caches is bounded by the
      * defaults' sum (about 10 MiB) plus this, and the grown arrays' Java heap by half of this (8-byte entries for

@@ -92,7 +92,9 @@ class AdaptiveCapTest {
             assertTrue((long) max * SizeClasses.size(c) <= Math.max(SizeClasses.GROWN_CACHE_BYTES,
                     (long) SizeClasses.cacheCap(c) * SizeClasses.size(c)), "class " + c);
         }
-        assertEquals(8192, SizeClasses.maxCacheCap(SizeClasses.classOf(16)));
+        assertEquals(32768, SizeClasses.maxCacheCap(SizeClasses.classOf(16)));
+        assertEquals(16384, SizeClasses.maxCacheCap(SizeClasses.classOf(32)));
+        assertEquals(8192, SizeClasses.maxCacheCap(SizeClasses.classOf(64)));
         assertEquals(4096, SizeClasses.maxCacheCap(SizeClasses.classOf(128)));
         assertEquals(256, SizeClasses.maxCacheCap(SizeClasses.classOf(2048)));
         assertEquals(8, SizeClasses.maxCacheCap(SizeClasses.classOf(65536)));
@@ -125,29 +127,29 @@ class AdaptiveCapTest {
         }
     }
 
-    /** Bursts of 20,000 blocks of 16 B: the cap reaches the class's maximum (8,192) and never goes past it. */
+    /** Bursts of 20,000 blocks of 64 B: the cap reaches the class's maximum (8,192, 512 KiB) and never goes past it. */
     @Test
     void aBurstyClassShouldGrowUpToItsMaximumAndNoFurther() {
         try (HakoAllocator hako = create()) {
             Heap heap = hako.heap();
             CacheStore s = store(heap);
-            int c = SizeClasses.classOf(16);
+            int c = SizeClasses.classOf(64);
             for (int cycle = 0; cycle < 10; cycle++) {
-                List<Long> blocks = mallocs(heap, 16, 20_000);
-                frees(heap, 16, blocks);
+                List<Long> blocks = mallocs(heap, 64, 20_000);
+                frees(heap, 64, blocks);
                 assertCapsConsistent(s);
                 assertTrue(s.cap(c) <= SizeClasses.maxCacheCap(c));
-                assertTrue(hako.stats().memory().cachedBytes() <= (long) SizeClasses.maxCacheCap(c) * 16,
+                assertTrue(hako.stats().memory().cachedBytes() <= (long) SizeClasses.maxCacheCap(c) * 64,
                         "the cache holds at most the grown cap");
             }
             assertEquals(SizeClasses.maxCacheCap(c), s.cap(c));
             assertEquals(SizeClasses.maxCacheCap(c), s.bins[c].length);
             // A grown class refills in bigger batches: the default's times the growth, at most half the cap.
-            List<Long> all = mallocs(heap, 16, s.counts[c] + 1);
+            List<Long> all = mallocs(heap, 64, s.counts[c] + 1);
             int cap = s.cap(c);
             int batch = Math.min(cap / 2, SizeClasses.refillBatch(c) * (cap / SizeClasses.cacheCap(c)));
             assertEquals(batch - 1, s.counts[c], "one refill of " + batch);
-            frees(heap, 16, all);
+            frees(heap, 64, all);
             assertBalanced(hako, 0);
             heap.close();
         }
@@ -238,10 +240,10 @@ class AdaptiveCapTest {
         try (HakoAllocator hako = create()) {
             Heap heap = hako.heap();
             CacheStore s = store(heap);
-            int c = SizeClasses.classOf(16);
-            for (int cycle = 0; cycle < 10; cycle++) frees(heap, 16, mallocs(heap, 16, 20_000));
+            int c = SizeClasses.classOf(64);
+            for (int cycle = 0; cycle < 10; cycle++) frees(heap, 64, mallocs(heap, 64, 20_000));
             assertEquals(SizeClasses.maxCacheCap(c), s.cap(c));
-            List<Long> kept = mallocs(heap, 16, 100); // live across the shrink: their contents must survive
+            List<Long> kept = mallocs(heap, 64, 100); // live across the shrink: their contents must survive
             long big = SizeClasses.MAX_SIZE; // cap 4, refills of one: a slow event every few calls
             int other = SizeClasses.classOf(big);
             for (int pass = 0; pass < 40 && s.cap(c) > SizeClasses.cacheCap(c); pass++) {
@@ -253,7 +255,7 @@ class AdaptiveCapTest {
             assertTrue(s.bins[c].length <= SizeClasses.cacheCap(c), "and the array with it: " + s.bins[c].length);
             assertTrue(s.counts[c] <= SizeClasses.cacheCap(c));
             assertTrue(s.cap(other) > SizeClasses.cacheCap(other), "the busy class grew meanwhile");
-            frees(heap, 16, kept);
+            frees(heap, 64, kept);
             assertBalanced(hako, 0);
             heap.close();
         }
