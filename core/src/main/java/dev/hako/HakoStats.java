@@ -10,11 +10,11 @@ import java.util.Map;
  * per-operation counting), and are read without stopping other threads, so they may be a few blocks off.
  *
  * <p>Counter names: {@code mallocs, frees, local_frees, remote_frees, refills, carved_blocks, pages_carved,
- * given_blocks, pages_released, cache_gcs, large_allocs, large_frees}, and the remote-free strategy's {@code pushes,
- * cas_attempts, cas_failures, drains, drained_blocks, drains_empty, batch_publishes, batch_blocks, fallbacks,
- * notifies, scans, producers_visited, outboxes_empty, routed_blocks, producer_flushes}. {@code frees} counts frees of
- * blocks from pages; {@code carved_blocks} counts blocks moved from pages into caches, {@code given_blocks} the way
- * back.
+ * given_blocks, pages_released, cache_gcs, cap_grows, cap_shrinks, large_allocs, large_frees}, and the remote-free
+ * strategy's {@code pushes, cas_attempts, cas_failures, drains, drained_blocks, drains_empty, batch_publishes,
+ * batch_blocks, fallbacks, notifies, scans, producers_visited, outboxes_empty, routed_blocks, producer_flushes}.
+ * {@code frees} counts frees of blocks from pages; {@code carved_blocks} counts blocks moved from pages into caches,
+ * {@code given_blocks} the way back; {@code cap_grows} and {@code cap_shrinks} count adaptive cap changes.
  *
  * @param enabled         whether counters were on
  * @param remote          the remote-free strategy

@@ -91,9 +91,15 @@ public final class OwnerPages {
         int n = s.counts[c];
         count = Math.min(count, n);
         long twice = 0;
-        for (int i = 0; i < count; i++) {
-            long bad = giveBack(s, c, bin[i], counters);
+        // In runs of blocks of one page (a bin filled by frees in allocation order holds long ones): the page's
+        // record and list are updated once per run.
+        for (int i = 0; i < count; ) {
+            int page = map.pageIndex(bin[i]);
+            int end = i + 1;
+            while (end < count && map.pageIndex(bin[end]) == page) end++;
+            long bad = end - i == 1 ? giveBack(s, c, bin[i], counters) : giveRun(s, c, page, bin, i, end, counters);
             if (twice == 0) twice = bad;
+            i = end;
         }
         System.arraycopy(bin, count, bin, 0, n - count);
         s.counts[c] = n - count;
@@ -118,6 +124,25 @@ public final class OwnerPages {
             blocks.pushFront(s.pageList, s.pageTail, c, page);
         }
         return 0;
+    }
+
+    /** {@link #giveBack} for {@code bin[from .. to)}, all of {@code page}. Returns a block freed twice, or 0. */
+    private long giveRun(CacheStore s, int c, int page, long[] bin, int from, int to, long[] counters) {
+        long result = blocks.giveRun(page, c, bin, from, to);
+        int given = (int) result;
+        int firstBad = (int) (result >>> 32);
+        if (given > 0) {
+            s.givenBytes += (long) given * SizeClasses.size(c);
+            if (Stats.ENABLED) counters[Stats.PAD + Counter.GIVEN_BLOCKS.ordinal()] += given;
+            boolean listed = blocks.isListed(page);
+            if (blocks.whollyFree(page)) { // now wholly free: to the back, where refills come last
+                if (listed) blocks.unlink(s.pageList, s.pageTail, c, page);
+                blocks.pushBack(s.pageList, s.pageTail, c, page);
+            } else if (!listed) {
+                blocks.pushFront(s.pageList, s.pageTail, c, page);
+            }
+        }
+        return firstBad == 0 ? 0 : bin[firstBad - 1];
     }
 
     /**
@@ -208,12 +233,14 @@ public final class OwnerPages {
     }
 
     /**
-     * Gives every cached block of a store back to its pages (a parked store, or the caller's own cache).
+     * Gives every cached block of a store back to its pages (a parked store, or the caller's own cache), and sets
+     * its caps back to their defaults.
      *
      * @throws IllegalStateException naming a block that was freed twice (dropped; everything else is filed)
      */
     public void returnCache(CacheStore s, long[] counters) {
         long twice = giveBackAll(s, counters);
+        s.resetCaps(); // the bins are empty: grown caps start over, grown arrays go to the Java GC
         if (twice != 0) throw freedTwice(twice);
     }
 
@@ -266,10 +293,10 @@ public final class OwnerPages {
         }
     }
 
-    /** A bin of class {@code c} with room for {@code atLeast} blocks (never more than the class's cap). */
+    /** A bin of class {@code c} with room for {@code atLeast} blocks (never more than the class's cap in the store). */
     static long[] grow(CacheStore s, int c, int atLeast) {
         long[] old = s.bins[c];
-        int cap = SizeClasses.cacheCap(c);
+        int cap = s.caps[c];
         long[] bin = Arrays.copyOf(old, Math.min(cap, Math.max(atLeast, Math.max(16, old.length * 2))));
         s.bins[c] = bin;
         return bin;

@@ -31,10 +31,13 @@ import java.util.Arrays;
  * <h2>Refill, overflow and GC (slow paths, under the store's page-level lock)</h2>
  * On a miss: ask the remote strategy for blocks that other threads freed to this owner (they may bring blocks of
  * other classes too); if none, take a batch from the owner's pages ({@link OwnerPages}: free blocks of listed
- * pages, then uncarved ones, then a page from the pool). A bin holds at most {@code cacheCap(c)} blocks: a free into
- * a full bin, or a drain that fills it, first gives its oldest half back to the pages. Every 64 slow-path events
+ * pages, then uncarved ones, then a page from the pool). A bin holds at most its store's cap for the class
+ * ({@code SizeClasses.cacheCap(c)}, or grown: see {@link CacheStore}, "Adaptive caps"): a free into a full bin, or a
+ * drain that fills it, first gives its oldest half back to the pages, unless the class keeps turning between
+ * refills and overflows, in which case its cap grows instead. Every 64 slow-path events
  * (and at most every {@value #GC_INTERVAL_NANOS} ns) the cache GCs: every class that had no refill or overflow since
- * the last GC gives half of its blocks back (jemalloc's tcache GC, with "no miss in the period" standing in for
+ * the last GC gives half of its blocks back (a grown class only if its count did not move either, and then its cap
+ * halves) (jemalloc's tcache GC, with "no miss in the period" standing in for
  * its low-water mark, so the fast paths stay untouched), and pages that stayed wholly free since the last GC go back
  * to the pool. Nothing here writes a block.
  *
@@ -45,6 +48,7 @@ import java.util.Arrays;
 public class ThreadCache implements RemoteHeap {
     private static final long[][] CLOSED_BINS = new long[SizeClasses.COUNT][];
     private static final int[] CLOSED_COUNTS = new int[SizeClasses.COUNT];
+    private static final int[] CLOSED_CAPS = new int[SizeClasses.COUNT];
     private static final long PAGE_MASK = SizeClasses.PAGE - 1;
     private static final int CLASS_MASK = (1 << PageMap.CLASS_BITS) - 1;
     /** Minimum time between two GC passes of one cache. */
@@ -67,6 +71,8 @@ public class ThreadCache implements RemoteHeap {
 
     // ---- slow paths ----
     private CacheStore store;
+    /** The store's per-class caps ({@code store.caps}; all 0 once detached). */
+    private int[] caps;
     private final PageMap pages;
     private final LargeBlocks large;
     private final OwnerPages ownerPages;
@@ -94,6 +100,7 @@ public class ThreadCache implements RemoteHeap {
         this.store = store;
         this.bins = store.bins;
         this.counts = store.counts;
+        this.caps = store.caps;
         this.thread = thread;
         this.counters = Stats.newCounters();
     }
@@ -141,6 +148,7 @@ public class ThreadCache implements RemoteHeap {
         try {
             s.slowEvents++;
             s.activity[c]++;
+            if (s.noteSlow(c, CacheStore.REFILL)) countCapGrow(); // the array grows when the frees come
             twice = pendingTwice;
             pendingTwice = 0;
             // Take from the pages also when the strategy delivered only other classes: the bin must not stay empty.
@@ -148,7 +156,7 @@ public class ThreadCache implements RemoteHeap {
             HakoEvents.remoteDrained(owner, drained, false);
             if (drained == 0 || counts[c] == 0) {
                 int n = counts[c];
-                int want = Math.min(SizeClasses.refillBatch(c), SizeClasses.cacheCap(c) - n);
+                int want = Math.min(refillBatch(s, c), s.caps[c] - n);
                 if (bins[c].length < n + want) OwnerPages.grow(s, c, n + want);
                 ownerPages.refill(s, owner, c, want, counters);
             }
@@ -162,10 +170,25 @@ public class ThreadCache implements RemoteHeap {
         return mallocClass(c);
     }
 
+    /**
+     * A refill's batch: the class's ({@link SizeClasses#refillBatch}), times how far the store's cap for it grew (a
+     * bursty class refills in fewer, bigger batches), at most half the cap.
+     */
+    private static int refillBatch(CacheStore s, int c) {
+        int batch = SizeClasses.refillBatch(c);
+        int cap = s.caps[c];
+        int grown = cap / SizeClasses.cacheCap(c);
+        return grown <= 1 ? batch : Math.min(cap >>> 1, batch * grown);
+    }
+
     /** A block a give-back found already home (freed twice), reported once the slow path is done. */
     private long pendingTwice;
 
-    /** Gives back half of what each class idle since the last pass holds (under the lock). */
+    /**
+     * Gives back half of what each class idle since the last pass holds, and halves the grown cap of a class left
+     * untouched (under the lock). A grown class with no slow event whose count moved is being served by its bin: it
+     * keeps its blocks.
+     */
     private void gc(CacheStore s) {
         long now = System.nanoTime();
         if (now - lastGcNanos < GC_INTERVAL_NANOS) return;
@@ -173,12 +196,46 @@ public class ThreadCache implements RemoteHeap {
         if (Stats.ENABLED) counters[Stats.PAD + Counter.CACHE_GC.ordinal()]++;
         for (int c = 0; c < SizeClasses.COUNT; c++) {
             int n = counts[c];
-            if (s.activity[c] == 0 && n > 0) note(ownerPages.giveBackOldest(s, c, (n + 1) >>> 1, counters));
+            int cap = s.caps[c];
+            int base = SizeClasses.cacheCap(c);
+            if (cap > base) {
+                if (s.activity[c] == 0 && n == s.countAtGc[c]) shrinkCap(s, c, n, Math.max(base, cap >>> 1));
+            } else if (s.activity[c] == 0 && n > 0) {
+                note(ownerPages.giveBackOldest(s, c, (n + 1) >>> 1, counters));
+            }
             s.activity[c] = 0;
+            s.turns[c] = 0;
+            s.countAtGc[c] = counts[c];
         }
         ownerPages.releaseIdlePages(s, counters);
         // What this heap buffers as a producer waits at most one GC period (a full parcel goes at once anyway).
         remote.flushProducer(this);
+    }
+
+    /** An untouched grown class: half its blocks back (enough to fit {@code to}), then the cap and array down. */
+    private void shrinkCap(CacheStore s, int c, int n, int to) {
+        int give = Math.max((n + 1) >>> 1, n - to);
+        if (give > 0) note(ownerPages.giveBackOldest(s, c, give, counters));
+        try {
+            s.shrinkCap(c, to);
+        } catch (OutOfMemoryError javaHeapFull) { // keep the bigger array and cap until a later pass
+            return;
+        }
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.CAP_SHRINK.ordinal()]++;
+    }
+
+    private void countCapGrow() {
+        if (Stats.ENABLED) counters[Stats.PAD + Counter.CAP_GROW.ordinal()]++;
+    }
+
+    /** After the cap grew: a bin with room for {@code atLeast}, or false when the Java heap has none. */
+    private static boolean growBin(CacheStore s, int c, int atLeast) {
+        try {
+            OwnerPages.grow(s, c, atLeast);
+            return true;
+        } catch (OutOfMemoryError javaHeapFull) {
+            return false;
+        }
     }
 
     private void note(long twice) {
@@ -245,12 +302,15 @@ public class ThreadCache implements RemoteHeap {
         }
     }
 
-    /** A local free into a bin at its length: grow it up to the cap, or give its oldest half back to the pages. */
+    /**
+     * A local free into a bin at its length: grow it up to the cap, or (an overflow) grow the cap if the class keeps
+     * turning, else give the bin's oldest half back to the pages.
+     */
     private void freeIntoFullBin(int c, long address) {
         if (owner == 0) throw detached();
         int n = counts[c];
         long twice = 0;
-        if (bins[c].length < SizeClasses.cacheCap(c)) {
+        if (bins[c].length < caps[c]) {
             try {
                 OwnerPages.grow(store, c, n + 1);
             } catch (OutOfMemoryError javaHeapFull) { // free does not fail for want of Java heap: home it goes
@@ -270,7 +330,10 @@ public class ThreadCache implements RemoteHeap {
             try {
                 s.slowEvents++;
                 s.activity[c]++;
-                twice = ownerPages.giveBackOldest(s, c, n >>> 1, counters);
+                if (s.noteSlow(c, CacheStore.OVERFLOW)) countCapGrow();
+                if (bins[c].length >= s.caps[c] || !growBin(s, c, n + 1)) {
+                    twice = ownerPages.giveBackOldest(s, c, n >>> 1, counters);
+                }
                 if ((s.slowEvents & 63) == 0) gc(s);
                 if (twice == 0) twice = pendingTwice;
                 pendingTwice = 0;
@@ -405,7 +468,9 @@ public class ThreadCache implements RemoteHeap {
         int n = counts[sizeClass];
         long[] bin = bins[sizeClass];
         if (n == bin.length) {
-            if (n < SizeClasses.cacheCap(sizeClass)) {
+            // A drain beyond the cap does not turn the class: caps adapt to the thread's own frees only, and a
+            // producer whose blocks all come back remotely keeps the default caps.
+            if (n < caps[sizeClass]) {
                 try {
                     bin = OwnerPages.grow(store, sizeClass, n + 1);
                 } catch (OutOfMemoryError javaHeapFull) { // the rest of a taken list must not be lost
@@ -423,7 +488,7 @@ public class ThreadCache implements RemoteHeap {
 
     @Override
     public int room(int sizeClass) {
-        return SizeClasses.cacheCap(sizeClass) - counts[sizeClass];
+        return caps[sizeClass] - counts[sizeClass];
     }
 
     @Override
@@ -460,6 +525,11 @@ public class ThreadCache implements RemoteHeap {
         return owner == 0;
     }
 
+    /** The store this heap is attached to, or {@code null} once detached (tests look at its caps). */
+    CacheStore store() {
+        return store;
+    }
+
     /**
      * Lets go of the store: from now on every call misses into a check that throws. The caller (owner room)
      * has already flushed the strategy's producer side for this heap.
@@ -469,6 +539,7 @@ public class ThreadCache implements RemoteHeap {
         store = null;
         bins = CLOSED_BINS;
         counts = CLOSED_COUNTS;
+        caps = CLOSED_CAPS;
         owner = 0;
         return s;
     }

@@ -149,6 +149,33 @@ public final class PageBlocks implements AutoCloseable {
         return free;
     }
 
+    /**
+     * Puts {@code blocks[from .. to)}, all of this page, back into it: one bitmap update per block, one free-count
+     * update for the run. A block already free in the page or past its carved part (freed twice) is skipped. Returns
+     * {@code (index of the first skipped block + 1) << 32 | blocks put back}.
+     */
+    public long giveRun(int page, int c, long[] blocks, int from, int to) {
+        long r = records.entry(page);
+        int carved = NativeMemory.getIntPlain(r + R_CARVED);
+        long bits = bitmaps.entry(page);
+        int given = 0;
+        int firstBad = 0;
+        for (int i = from; i < to; i++) {
+            int k = SizeClasses.blockIndex(c, blocks[i] & (SizeClasses.PAGE - 1));
+            long a = bits + ((long) (k >>> 6) << 3);
+            long word = NativeMemory.getLongPlain(a);
+            long mask = 1L << k;
+            if (k >= carved || (word & mask) != 0) {
+                if (firstBad == 0) firstBad = i + 1;
+                continue;
+            }
+            NativeMemory.setLongPlain(a, word | mask);
+            given++;
+        }
+        NativeMemory.setIntPlain(r + R_FREE, NativeMemory.getIntPlain(r + R_FREE) + given);
+        return (long) firstBad << 32 | given;
+    }
+
     /** Visits every block free in the page (audits; caller guarantees quiescence). */
     public void forEachFree(int page, int c, BlockVisitor visitor) {
         long bits = bitmaps.entry(page);

@@ -35,9 +35,24 @@ public final class SizeClasses {
     private static final int[] BLOCKS_PER_PAGE = new int[COUNT];
     private static final int[] REFILL_BATCH = new int[COUNT];
     private static final int[] CACHE_CAP = new int[COUNT];
+    private static final int[] MAX_CACHE_CAP = new int[COUNT];
     /** Bytes a thread cache may hold per class (at least {@link #MIN_CACHE_BLOCKS} blocks, at most 512). */
     public static final int CACHE_BYTES = 64 << 10;
     public static final int MIN_CACHE_BLOCKS = 4;
+    /**
+     * Bytes a class's cap may grow to when the class keeps making round trips between its bin and its pages (an
+     * adaptive cap, see {@code CacheStore}): at most this much and {@link #MAX_GROWN_BLOCKS} blocks, never less than
+     * the default cap.
+     */
+    public static final int GROWN_CACHE_BYTES = 512 << 10;
+    /** Blocks a grown cap may reach: a bin's array stays at most 256 KiB of Java heap. */
+    public static final int MAX_GROWN_BLOCKS = 32768;
+    /**
+     * Bytes by which one cache's caps together may exceed their defaults: what a thread caches is bounded by the
+     * defaults' sum (about 10 MiB) plus this, and the grown arrays' Java heap by half of this (8-byte entries for
+     * blocks of at least 16 bytes).
+     */
+    public static final long CACHE_GROWTH_BUDGET = 2L << 20;
     /**
      * Per tag code ({@code class + 1}, 0 = uncarved page; 256 entries so that an index masked to 8 bits needs no
      * range check): the offset of the last block in a page (-1 for code 0, so nothing matches) and Lemire's
@@ -55,6 +70,7 @@ public final class SizeClasses {
             // Carving is cheap (no block is touched), so batches are large for small blocks; a batch never
             // exceeds 32 KiB of blocks, so a rarely used class does not strand much of a page in one cache.
             CACHE_CAP[c] = Math.max(MIN_CACHE_BLOCKS, Math.min(512, CACHE_BYTES / size));
+            MAX_CACHE_CAP[c] = Math.max(CACHE_CAP[c], Math.min(MAX_GROWN_BLOCKS, GROWN_CACHE_BYTES / size));
             // A refill fills at most half the cache, so that the frees that follow do not overflow it at once.
             REFILL_BATCH[c] = Math.max(1, Math.min(Math.min(64, 32768 / size), CACHE_CAP[c] / 2));
             LAST_BLOCK[c + 1] = (long) (BLOCKS_PER_PAGE[c] - 1) * size;
@@ -89,9 +105,17 @@ public final class SizeClasses {
         return REFILL_BATCH[sizeClass];
     }
 
-    /** Blocks a thread cache holds at most for this class (by bytes: bigger classes hold fewer blocks). */
+    /**
+     * Blocks a thread cache holds for this class by default (by bytes: bigger classes hold fewer blocks); a cache
+     * whose class keeps overflowing and refilling grows its own cap up to {@link #maxCacheCap}.
+     */
     public static int cacheCap(int sizeClass) {
         return CACHE_CAP[sizeClass];
+    }
+
+    /** The most blocks a grown cap of this class may reach: {@link #GROWN_CACHE_BYTES}, {@link #MAX_GROWN_BLOCKS}. */
+    public static int maxCacheCap(int sizeClass) {
+        return MAX_CACHE_CAP[sizeClass];
     }
 
     /** Index of the block at {@code pageOffset} (a block start of the class), by Lemire's multiply-high. */

@@ -19,6 +19,10 @@ public enum Counter {
     PAGES_RELEASED("pages_released"),
     /** Cache GC passes (a thread's cache giving back what its idle classes hold). */
     CACHE_GC("cache_gcs"),
+    /** A cache doubled a class's cap: the class kept overflowing and refilling (adaptive caps). */
+    CAP_GROW("cap_grows"),
+    /** A cache GC halved a grown cap whose class was untouched for a period. */
+    CAP_SHRINK("cap_shrinks"),
     LARGE_ALLOC("large_allocs"),
     LARGE_FREE("large_frees"),
     // remote-free strategies: what explains a result

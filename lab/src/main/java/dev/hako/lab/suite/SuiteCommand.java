@@ -78,7 +78,7 @@ public final class SuiteCommand implements Callable<Integer> {
 
     @Option(names = "--allocators", paramLabel = "LIST", defaultValue = "hako,glibc,jemalloc,mimalloc",
             description = "allocators, comma-separated (default ${DEFAULT-VALUE}); also native:/path/lib.so[:MALLOC:FREE]"
-                    + " and A/B specs such as hako:remote=parcel")
+                    + " and A/B specs such as hako:remote=parcel or hako:build=DIR (another build's lab/target)")
     String allocators;
 
     @Option(names = "--threads", paramLabel = "N", description = "N (default: the number of processors)")

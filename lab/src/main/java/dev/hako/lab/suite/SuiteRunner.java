@@ -27,10 +27,12 @@ public final class SuiteRunner {
         this.jvm = jvm;
     }
 
-    /** The JVM command of a job. */
+    /** The JVM command of a job; a spec with {@code build=DIR} runs that build's lab (same JVM binary). */
     public List<String> command(SuiteConfig config, SuiteJob job) {
         VariantSpec spec = config.allocators().get(job.allocator());
-        return jvm.command(config.jvmOptions(), spec.properties(), config.runArgs(job));
+        JvmCommand lab = spec.build() == null ? jvm
+                : new JvmCommand(jvm.java(), spec.build() + "/hako-lab.jar:" + spec.build() + "/lib/*");
+        return lab.command(config.jvmOptions(), spec.properties(), config.runArgs(job));
     }
 
     /** What the progress line calls a job. */

@@ -59,6 +59,19 @@ class SuiteCliTest {
     }
 
     @Test
+    void aBuildSpecRunsThatBuildsLab(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.createFile(dir.resolve("hako-lab.jar"));
+        java.nio.file.Files.createDirectory(dir.resolve("lib"));
+        Run r = run("suite", "--dry-run", "--workloads", "glibc-simple", "--allocators", "hako:build=" + dir + ",hako",
+                "--runs", "1");
+        assertEquals(0, r.code(), r.err());
+        List<String> jvms = r.out().lines().toList();
+        assertEquals(2, jvms.size());
+        assertTrue(jvms.getFirst().contains(dir + "/hako-lab.jar:" + dir + "/lib/*"), jvms.getFirst());
+        assertTrue(!jvms.getLast().contains(dir.toString()), jvms.getLast());
+    }
+
+    @Test
     void quickMeansSmallSizesAndOneRun() {
         SuiteCommand c = new SuiteCommand();
         new CommandLine(c).parseArgs("--quick");
