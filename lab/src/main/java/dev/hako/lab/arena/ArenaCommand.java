@@ -5,6 +5,7 @@ import dev.hako.lab.ab.JvmCommand;
 import dev.hako.lab.ab.RunExecutor;
 import dev.hako.lab.report.MachineFacts;
 import dev.hako.lab.report.MarkdownTable;
+import dev.hako.lab.report.ResultsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,8 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,8 +111,7 @@ public final class ArenaCommand implements Callable<Integer> {
     }
 
     private int fork(List<ArenaKind> kinds, PrintWriter stdout, PrintWriter err) throws IOException, InterruptedException {
-        Path dir = out != null ? out : Path.of("hako-results",
-                "arena-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out != null ? out : ResultsFolder.fresh("arena");
         Map<String, String> facts = MachineFacts.collect(Path.of(System.getProperty("hako.home", ".")));
         JvmCommand jvm = JvmCommand.current();
         RunExecutor executor = new ForkedJvm();

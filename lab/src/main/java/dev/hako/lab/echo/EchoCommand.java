@@ -7,6 +7,7 @@ import dev.hako.lab.ab.RunExecutor;
 import dev.hako.lab.ab.VariantSpec;
 import dev.hako.lab.peers.NettyPeer;
 import dev.hako.lab.report.MachineFacts;
+import dev.hako.lab.report.ResultsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,8 +17,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -219,8 +218,7 @@ public final class EchoCommand implements Callable<Integer> {
             if (!seen.add(v.text())) throw new IllegalArgumentException("allocator '" + v.text() + "' given twice");
             variants.add(v);
         }
-        Path dir = out != null ? out : Path.of("hako-results",
-                "echo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out != null ? out : ResultsFolder.fresh("echo");
         return new EchoExperiment.Config(List.copyOf(connections), List.copyOf(sizes), seconds, warmup, runs,
                 List.copyOf(variants), heap, List.copyOf(jvmOptions), dir, rerun(variants));
     }

@@ -1,6 +1,7 @@
 package dev.hako.lab.jcstress;
 
 import dev.hako.lab.ab.JvmCommand;
+import dev.hako.lab.report.ResultsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,8 +11,6 @@ import picocli.CommandLine.Unmatched;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -85,8 +84,7 @@ public final class JcstressCommand implements Callable<Integer> {
         Path jar;
         try {
             args = jcstressArgs();
-            dir = Path.of(out != null ? out : "hako-results/jcstress-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            dir = out != null ? Path.of(out) : ResultsFolder.fresh("jcstress");
             jar = Path.of(System.getProperty("hako.home", "."), JAR).toAbsolutePath();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("jcstress: " + e.getMessage() + " (./hako jcstress --help)");

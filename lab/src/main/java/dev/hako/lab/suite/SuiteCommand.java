@@ -6,6 +6,7 @@ import dev.hako.lab.ab.Progress;
 import dev.hako.lab.ab.RunExecutor;
 import dev.hako.lab.ab.VariantSpec;
 import dev.hako.lab.report.MachineFacts;
+import dev.hako.lab.report.ResultsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,8 +17,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -142,8 +141,7 @@ public final class SuiteCommand implements Callable<Integer> {
         double s = scale == null ? (quick ? QUICK_SCALE : 1.0) : number("--scale", scale);
         int w = warmup == null ? 1 : integer("--warmup", warmup);
         long timeout = runTimeout == null ? 600 : integer("--run-timeout", runTimeout);
-        Path dir = out != null ? out : Path.of("hako-results",
-                "suite-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out != null ? out : ResultsFolder.fresh("suite");
         return new SuiteConfig(rows, specs, n, r, s, w, quick, dir, jvmOptions, timeout, rerun(n, r, s, w));
     }
 

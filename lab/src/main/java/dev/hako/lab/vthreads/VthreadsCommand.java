@@ -7,6 +7,7 @@ import dev.hako.lab.ab.VariantSpec;
 import dev.hako.lab.report.MachineFacts;
 import dev.hako.lab.report.MarkdownTable;
 import dev.hako.lab.suite.SuitePeers;
+import dev.hako.lab.report.ResultsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,8 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -140,8 +139,7 @@ public final class VthreadsCommand implements Callable<Integer> {
 
     private int fork(List<VariantSpec> specs, int c, PrintWriter stdout, PrintWriter err)
             throws IOException, InterruptedException {
-        Path dir = out != null ? out : Path.of("hako-results",
-                "vthreads-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out != null ? out : ResultsFolder.fresh("vthreads");
         Map<String, String> facts = MachineFacts.collect(Path.of(System.getProperty("hako.home", ".")));
         JvmCommand jvm = JvmCommand.current();
         RunExecutor executor = new ForkedJvm();

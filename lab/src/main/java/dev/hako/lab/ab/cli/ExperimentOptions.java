@@ -5,11 +5,10 @@ import dev.hako.lab.ab.Cell;
 import dev.hako.lab.ab.ExperimentConfig;
 import dev.hako.lab.ab.RankComparison;
 import dev.hako.lab.ab.Variant;
+import dev.hako.lab.report.ResultsFolder;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -114,8 +113,7 @@ public final class ExperimentOptions {
             if (startRuns < 1) throw new IllegalArgumentException("--runs must be >= 1, got " + startRuns);
         }
         if (runTimeout < 0) throw new IllegalArgumentException("--run-timeout must be >= 0");
-        Path dir = out != null ? out : Path.of("hako-results",
-                command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out != null ? out : ResultsFolder.fresh(command);
         if (jfrRuns > 0 && dir.toAbsolutePath().toString().contains(",")) {
             throw new IllegalArgumentException("--out must not contain ',' with JFR runs (it ends the JFR file name in"
                     + " -XX:StartFlightRecording); pick another folder or --jfr-runs 0");
